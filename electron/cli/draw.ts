@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// The `draw` command line: seal a package, run a draw, verify a draw.
+// Exit status: 0 success, 1 verification failed, 2 invalid input or usage.
+import { readFileSync } from 'node:fs';
+import { DrawInputError } from '../../draw-core/errors.ts';
+import { runCommand, verifyCommand } from './run-command.ts';
+import { sealCommand } from './seal-command.ts';
+import { EXIT_INVALID, EXIT_OK, usageError, type Io } from './usage.ts';
+
+const HELP = `draw — 小客车指标摇号 / car-licence quota draw (spec draw-v1)
+
+  draw seal --out DIR --period P --title T --balls B \\
+            --pool id=ID,name=NAME,quota=Q[,alternates=A],codes=FILE [--pool ...]
+      封存：由编码清单生成封存包并打印封存摘要
+      seal: sort and check code lists, write a sealed package, print its seal digest
+  draw run PACKAGE --balls DIGITS --out DIR
+      摇号：校验包，计算结果，写入 <poolId>.csv 与 results.json
+      draw: verify the package, draw, write <poolId>.csv and results.json
+  draw verify PACKAGE --balls DIGITS --results DIR
+      验证：重新计算并逐字节比对 / recompute and compare byte for byte
+  draw --version
+
+PACKAGE is a folder or a .zip. Exit status: 0 success, 1 verification failed, 2 invalid input.`;
+
+const commands: Record<string, (args: string[], io: Io) => number> = {
+  seal: sealCommand,
+  run: runCommand,
+  verify: verifyCommand,
+  help: (_args, io) => {
+    io.out(HELP);
+    return EXIT_OK;
+  },
+};
+
+export function main(argv: string[], io: Io): number {
+  const [name, ...args] = argv;
+  if (name === '--version' || name === '-v') {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    io.out(`draw ${pkg.version} (spec draw-v1) node ${process.versions.node}`);
+    return EXIT_OK;
+  }
+  if (name === '--help' || name === '-h') return commands.help!([], io);
+  try {
+    const command = name === undefined ? undefined : commands[name];
+    if (!command) usageError(name ?? '', `未知命令 "${name ?? ''}"`, `unknown command "${name ?? ''}"; commands: seal, run, verify, help`);
+    return command(args, io);
+  } catch (e) {
+    if (e instanceof DrawInputError) {
+      io.err(e.format());
+      return EXIT_INVALID;
+    }
+    throw e;
+  }
+}
+
+if (import.meta.main) {
+  process.exitCode = main(process.argv.slice(2), {
+    out: (line) => process.stdout.write(`${line}\n`),
+    err: (line) => process.stderr.write(`${line}\n`),
+  });
+}

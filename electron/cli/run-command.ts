@@ -1,0 +1,72 @@
+// draw run / draw verify: the draw from a package and the balls, written or compared.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { draw, type DrawResult } from '../../draw-core/draw.ts';
+import { resultsJson } from '../../draw-core/results.ts';
+import { prepareOutputDir, writeFilesDurably } from '../node/files.ts';
+import { openPackage } from '../node/package-files.ts';
+import { EXIT_OK, EXIT_VERIFY_FAILED, parseCommand, type Io } from './usage.ts';
+
+export const RESULTS_JSON = 'results.json';
+
+function drawFromArgs(command: string, args: string[], dirOption: 'out' | 'results'): { result: DrawResult; dir: string } {
+  const { values, positionals } = parseCommand(command, args, {
+    balls: { type: 'string' },
+    [dirOption]: { type: 'string' },
+  }, ['balls', dirOption], ['PACKAGE']);
+  const pkg = openPackage(positionals[0]!);
+  return { result: draw(pkg, values.balls!, { file: '--balls' }), dir: values[dirOption]! };
+}
+
+/** The files `draw run` writes: one spec §5 CSV per pool, then results.json. */
+function resultFiles(result: DrawResult): { name: string; bytes: Uint8Array }[] {
+  return [
+    ...result.pools.map((p) => ({ name: p.summary.file, bytes: p.csv })),
+    { name: RESULTS_JSON, bytes: resultsJson(result.summary) },
+  ];
+}
+
+export function runCommand(args: string[], io: Io): number {
+  const { result, dir } = drawFromArgs('run', args, 'out');
+  const files = resultFiles(result);
+  prepareOutputDir(dir, files.map((f) => f.name), false);
+  writeFilesDurably(dir, files);
+  const s = result.summary;
+  io.out(`${s.title} (${s.period})`);
+  io.out(`封存摘要 / seal digest: ${s.sealDigest}`);
+  io.out(`摇号号码 / balls:       ${s.balls}`);
+  io.out(`主种子 / master seed:   ${s.masterSeed}`);
+  for (const p of s.pools) {
+    io.out(`  ${p.id} ${p.name}: ${p.entries} 条 entries, 中签 winners ${p.winners}, 候补 alternates ${p.alternatesDrawn} → ${join(dir, p.file)}`);
+  }
+  return EXIT_OK;
+}
+
+export function verifyCommand(args: string[], io: Io): number {
+  const { result, dir } = drawFromArgs('verify', args, 'results');
+  for (const { name, bytes } of resultFiles(result)) {
+    let found: Uint8Array;
+    try {
+      found = readFileSync(join(dir, name));
+    } catch {
+      io.out(`不一致 / differs: ${join(dir, name)}: 文件缺失 / file missing`);
+      return EXIT_VERIFY_FAILED;
+    }
+    if (!Buffer.from(found).equals(bytes)) {
+      io.out(`不一致 / differs: ${join(dir, name)}: ${firstDifference(name, bytes, found)}`);
+      return EXIT_VERIFY_FAILED;
+    }
+  }
+  io.out('verified');
+  return EXIT_OK;
+}
+
+/** Names the first differing line: for a pool file, the rank (line 1 is the header). */
+function firstDifference(name: string, expected: Uint8Array, found: Uint8Array): string {
+  const want = Buffer.from(expected).toString('utf8').split('\n');
+  const got = Buffer.from(found).toString('utf8').split('\n');
+  const k = want.findIndex((line, i) => got[i] !== line);
+  const i = k < 0 ? want.length : k;
+  const where = name === RESULTS_JSON ? `第 ${i + 1} 行 / line ${i + 1}` : i === 0 ? '表头 / header' : `名次 / rank ${i}`;
+  return `${where}: 应为 expected ${JSON.stringify(want[i] ?? '(end of file)')}，实为 found ${JSON.stringify(got[i] ?? '(end of file)')}`;
+}

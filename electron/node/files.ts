@@ -1,0 +1,45 @@
+// Writing outputs durably and never over something that is already there.
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail } from '../../draw-core/errors.ts';
+import { ioReason } from './package-files.ts';
+
+/** Creates `dir` if missing and refuses if any of `names` is already in it. */
+export function prepareOutputDir(dir: string, names: readonly string[], mustBeEmpty: boolean): void {
+  let existing: string[];
+  try {
+    mkdirSync(dir, { recursive: true });
+    existing = readdirSync(dir);
+  } catch (e) {
+    fail({ file: dir }, 'output-dir', `无法创建输出目录：${ioReason(e)}`, `cannot create the output folder: ${ioReason(e)}`);
+  }
+  const clash = mustBeEmpty ? existing[0] : names.find((n) => existing.includes(n));
+  if (clash !== undefined) {
+    fail({ file: join(dir, clash) }, 'no-overwrite', mustBeEmpty ? '输出目录须为空，不会覆盖已有文件' : '文件已存在，不会覆盖',
+      mustBeEmpty ? 'the output folder must be empty; nothing is overwritten' : 'the file exists already; nothing is overwritten');
+  }
+}
+
+/** Writes each file exclusively (never replacing one), fsyncs it, then fsyncs the folder. */
+export function writeFilesDurably(dir: string, files: readonly { name: string; bytes: Uint8Array }[]): void {
+  for (const { name, bytes } of files) {
+    const path = join(dir, name);
+    let fd: number | undefined;
+    try {
+      fd = openSync(path, 'wx');
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+      fsyncSync(fd);
+    } catch (e) {
+      fail({ file: path }, 'write', `写入失败：${ioReason(e)}`, `cannot write: ${ioReason(e)}`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+  const dirFd = openSync(dir, 'r');
+  try {
+    fsyncSync(dirFd);
+  } finally {
+    closeSync(dirFd);
+  }
+}

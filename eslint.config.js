@@ -1,0 +1,78 @@
+// Layering, as VS Code does it: the folder says where code runs, and an import
+// across the wrong boundary is a lint error.
+//   draw-core/        pure: no Node, no DOM, no other folder (only @noble/hashes, fflate)
+//   hardware/         Node: draw-core only
+//   electron/main/    Electron main process: the only place that imports 'electron'
+//   electron/*        plain Node (service, CLI): draw-core and hardware
+//   renderer/         browser: draw-core only (and the typed API client)
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = ['node:*', ...builtinModules, ...builtinModules.map((m) => `${m}/*`)];
+const restrict = (message, group) => ({ group, message });
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'tests/reference/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      // Typed-array indexing in hot loops under noUncheckedIndexedAccess reads best with `!`.
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      'no-restricted-imports': ['error', {
+        patterns: [restrict('only electron/main may import Electron', ['electron', 'electron/*'])],
+      }],
+    },
+  },
+  {
+    files: ['draw-core/**/*.ts'],
+    ignores: ['draw-core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{
+          regex: '^(?!\\./(?!.*\\.\\./)|@noble/hashes/|fflate$)',
+          message: 'draw-core is pure: it imports only its own ./ modules, @noble/hashes and fflate (no Node, no DOM, no other folder)',
+        }],
+      }],
+    },
+  },
+  {
+    files: ['hardware/**/*.ts'],
+    ignores: ['hardware/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          restrict('hardware may use draw-core, not electron/ or renderer/', ['**/electron/*', '**/renderer/*', '**/tests/*']),
+          restrict('only electron/main may import Electron', ['electron', 'electron/*']),
+        ],
+      }],
+    },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['electron/main/**', 'electron/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          restrict('plain-Node code must run without Electron: only electron/main may import it', ['electron', 'electron/*', '**/main/*']),
+          restrict('the main process and service never import the renderer', ['**/renderer/*', '**/tests/*']),
+        ],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          restrict('the renderer never touches Node, files or hardware: it sends commands and renders state', nodeBuiltins),
+          restrict('the renderer talks to the service through the typed API only', ['**/hardware/*', '**/electron/*', 'electron']),
+        ],
+      }],
+    },
+  },
+);
