@@ -11,6 +11,8 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = ['node:*', ...builtinModules, ...builtinModules.map((m) => `${m}/*`)];
 const restrict = (message, group) => ({ group, message });
+// The Electron package itself, not the project's electron/ folder.
+const electronPackage = (message) => ({ regex: '^electron(/.*)?$', message });
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'tests/reference/**'] },
@@ -23,7 +25,7 @@ export default tseslint.config(
       // Typed-array indexing in hot loops under noUncheckedIndexedAccess reads best with `!`.
       '@typescript-eslint/no-non-null-assertion': 'off',
       'no-restricted-imports': ['error', {
-        patterns: [restrict('only electron/main may import Electron', ['electron', 'electron/*'])],
+        patterns: [electronPackage('only electron/main may import Electron')],
       }],
     },
   },
@@ -46,7 +48,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           restrict('hardware may use draw-core, not electron/ or renderer/', ['**/electron/*', '**/renderer/*', '**/tests/*']),
-          restrict('only electron/main may import Electron', ['electron', 'electron/*']),
+          electronPackage('only electron/main may import Electron'),
         ],
       }],
     },
@@ -57,9 +59,18 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          restrict('plain-Node code must run without Electron: only electron/main may import it', ['electron', 'electron/*', '**/main/*']),
+          electronPackage('plain-Node code must run without Electron: only electron/main may import it'),
+          restrict('plain-Node code must run without Electron: it never imports electron/main', ['**/main/*']),
           restrict('the main process and service never import the renderer', ['**/renderer/*', '**/tests/*']),
         ],
+      }],
+    },
+  },
+  {
+    files: ['electron/main/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [restrict('the main process never imports the renderer', ['**/renderer/*', '**/tests/*'])],
       }],
     },
   },
@@ -70,7 +81,8 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         patterns: [
           restrict('the renderer never touches Node, files or hardware: it sends commands and renders state', nodeBuiltins),
-          restrict('the renderer talks to the service through the typed API only', ['**/hardware/*', '**/electron/*', 'electron']),
+          restrict('the renderer talks to the service through the typed API only', ['**/hardware/*', '**/electron/*']),
+          electronPackage('the renderer talks to the service through the typed API only'),
         ],
       }],
     },

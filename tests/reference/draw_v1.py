@@ -1,6 +1,6 @@
 """Independent reference implementation of draw specification v1.
 
-Written from the published spec (/work/shared/spec/draw-v1.md) alone, without
+Written from the published spec (shared/spec/draw-v1.md beside the project) alone, without
 looking at the project's own implementation, so that its output can be used to
 cross-check that implementation. It is deliberately plain rather than fast:
 a direct reading of the spec, a linear scan for the weighted selection, and

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['draw-core/**/*.test.ts', 'hardware/**/*.test.ts', 'electron/**/*.test.ts', 'tests/**/*.test.ts'],
+    testTimeout: 60_000,
+    reporters: ['default', './tests/support/summary-reporter.ts'],
+  },
+});
