@@ -1,7 +1,7 @@
 // Byte helpers for the spec's encodings (draw-v1 §2): UTF-8 strings and LP(x).
 import { concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 
-export { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
+export { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 
 /** LP(x): 4-byte big-endian length of x, then x. Strings are taken as UTF-8. */
 export function lp(x: Uint8Array | string): Uint8Array {
@@ -9,12 +9,6 @@ export function lp(x: Uint8Array | string): Uint8Array {
   const out = new Uint8Array(4 + bytes.length);
   new DataView(out.buffer).setUint32(0, bytes.length, false);
   out.set(bytes, 4);
-  return out;
-}
-
-export function u64be(i: number): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt(i), false);
   return out;
 }
 

@@ -5,7 +5,7 @@ import { allocate, rankCount } from './allocate.ts';
 import type { SealedPackage } from './package.ts';
 import { resultCsv, resultFileName, type PoolResultSummary, type ResultsSummary } from './results.ts';
 import { checkBalls, masterSeed, poolKey } from './seed.ts';
-import { sha256Hex } from './sha256.ts';
+import { sha256, sha256Hex, type Sha256 } from './sha256.ts';
 
 export interface PoolResult {
   readonly summary: PoolResultSummary;
@@ -19,14 +19,17 @@ export interface DrawResult {
   readonly pools: readonly PoolResult[];
 }
 
-/** `ballsPlace` names where the balls came from in an error (e.g. the --balls argument). */
-export function draw(pkg: SealedPackage, balls: string, ballsPlace: Place): DrawResult {
+/**
+ * `ballsPlace` names where the balls came from in an error (e.g. the --balls argument);
+ * `hash` may be a native SHA-256 for speed.
+ */
+export function draw(pkg: SealedPackage, balls: string, ballsPlace: Place, hash: Sha256 = sha256): DrawResult {
   const wrong = checkBalls(balls, pkg.manifest.balls);
   if (wrong) failWith(ballsPlace, wrong);
   const master = masterSeed(pkg.sealDigest, balls);
   const pools = pkg.pools.map(({ spec, entries }): PoolResult => {
     const ranks = rankCount(entries.count, spec.quota, spec.alternates);
-    const selected = allocate(entries, ranks, poolKey(master, spec.id));
+    const selected = allocate(entries, ranks, poolKey(master, spec.id), hash);
     const csv = resultCsv(entries, selected, spec.quota);
     const winners = Math.min(spec.quota, ranks);
     return {
@@ -42,7 +45,7 @@ export function draw(pkg: SealedPackage, balls: string, ballsPlace: Place): Draw
         winners,
         alternatesDrawn: ranks - winners,
         file: resultFileName(spec.id),
-        sha256: sha256Hex(csv),
+        sha256: sha256Hex(csv, hash),
       },
     };
   });

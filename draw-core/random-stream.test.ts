@@ -43,6 +43,13 @@ describe('random stream (spec §3)', () => {
     expect(new RandomStream(key).uniform(m)).toBe(Number(word(key, 1) % mb));
   });
 
+  it('gives the same stream with a native SHA-256 as with the default', () => {
+    const native = (data: Uint8Array) => new Uint8Array(createHash('sha256').update(data).digest());
+    const a = new RandomStream(keyFor(4));
+    const b = new RandomStream(keyFor(4), native);
+    for (let k = 0; k < 50; k++) expect(b.uniform(1000 + k)).toBe(a.uniform(1000 + k));
+  });
+
   it('refuses m outside 1..2^53-1', () => {
     const stream = new RandomStream(keyFor(3));
     for (const m of [0, -1, 2 ** 53, 1.5]) expect(() => stream.uniform(m)).toThrow(RangeError);

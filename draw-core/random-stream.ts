@@ -1,24 +1,31 @@
 // The random stream of a pool key and uniform(m) (spec draw-v1 §3).
-import { concatBytes, u64be } from './bytes.ts';
-import { sha256 } from './sha256.ts';
+import { sha256, type Sha256 } from './sha256.ts';
 
 const TWO_64 = 1n << 64n;
 
 export class RandomStream {
-  readonly #key: Uint8Array;
+  readonly #hash: Sha256;
+  /** K || u64be(i): the key stays, the counter is rewritten for each block. */
+  readonly #input: Uint8Array;
+  readonly #counter: DataView;
   #block: DataView = new DataView(new ArrayBuffer(32));
   #blockIndex = 0;
   /** Next 8-byte word to read in the current block: 4 means the block is used up. */
   #word = 4;
 
-  constructor(key: Uint8Array) {
-    this.#key = key;
+  /** `hash` may be a native SHA-256 (the same function, faster); the default is @noble/hashes. */
+  constructor(key: Uint8Array, hash: Sha256 = sha256) {
+    this.#hash = hash;
+    this.#input = new Uint8Array(key.length + 8);
+    this.#input.set(key);
+    this.#counter = new DataView(this.#input.buffer, key.length, 8);
   }
 
   /** u_0, u_1, …: consecutive 8-byte big-endian words of block_0 || block_1 || …, block_i = H(K || u64be(i)). */
   nextU64(): bigint {
     if (this.#word === 4) {
-      const block = sha256(concatBytes(this.#key, u64be(this.#blockIndex++)));
+      this.#counter.setBigUint64(0, BigInt(this.#blockIndex++), false);
+      const block = this.#hash(this.#input);
       this.#block = new DataView(block.buffer, block.byteOffset, 32);
       this.#word = 0;
     }

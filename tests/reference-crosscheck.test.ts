@@ -47,7 +47,7 @@ function runBoth(pools: TestPool[], balls: string, style: CsvStyle) {
   const theirs = join(tempDir(), 'theirs');
   const r = draw('run', pkg, '--balls', balls, '--out', ours);
   expect(r.status, r.stderr).toBe(0);
-  const ref = spawnSync('python3', [REFERENCE, pkg, balls, theirs], { encoding: 'utf8' });
+  const ref = spawnSync('python3', [REFERENCE, pkg, balls, theirs], { encoding: 'utf8', timeout: 120_000 });
   expect(ref.status, ref.stderr).toBe(0);
   const refJson = JSON.parse(readFileSync(join(theirs, 'reference.json'), 'utf8'));
   const results = JSON.parse(readFileSync(join(ours, 'results.json'), 'utf8'));

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
 import { resultsJson } from '../../draw-core/results.ts';
 import { prepareOutputDir, writeFilesDurably } from '../node/files.ts';
-import { openPackage } from '../node/package-files.ts';
+import { nativeSha256, openPackage } from '../node/package-files.ts';
 import { EXIT_OK, EXIT_VERIFY_FAILED, parseCommand, type Io } from './usage.ts';
 
 export const RESULTS_JSON = 'results.json';
@@ -15,7 +15,7 @@ function drawFromArgs(command: string, args: string[], dirOption: 'out' | 'resul
     [dirOption]: { type: 'string' },
   }, ['balls', dirOption], ['PACKAGE']);
   const pkg = openPackage(positionals[0]!);
-  return { result: draw(pkg, values.balls!, { file: '--balls' }), dir: values[dirOption]! };
+  return { result: draw(pkg, values.balls!, { file: '--balls' }, nativeSha256), dir: values[dirOption]! };
 }
 
 /** The files `draw run` writes: one spec §5 CSV per pool, then results.json. */

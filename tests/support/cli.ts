@@ -11,6 +11,7 @@ export interface CliResult {
 }
 
 export function draw(...args: string[]): CliResult {
-  const r = spawnSync(process.execPath, [DRAW, ...args], { encoding: 'utf8' });
+  // A hung child would block the test worker past vitest's own timeout: kill it.
+  const r = spawnSync(process.execPath, [DRAW, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

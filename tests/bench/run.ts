@@ -1,0 +1,164 @@
+// npm run bench: Beijing-scale packages, each measurement beside a baseline run in the
+// same process on the same files. Packages are generated once into .bench/ (ignored by git).
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { allocate } from '../../draw-core/allocate.ts';
+import { masterSeed, poolKey } from '../../draw-core/seed.ts';
+import { nativeSha256, openPackage } from '../../electron/node/package-files.ts';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const benchDir = join(root, '.bench');
+const DRAW = join(root, 'electron/cli/draw.ts');
+const MAXRSS = join(root, 'tests/bench/maxrss.ts');
+const BALLS = '048213';
+const QUOTA = 10_000;
+const ALTERNATES = 10_000;
+
+interface Scale {
+  name: string;
+  entries: number;
+  maxWeight: number;
+}
+const SCALES: Scale[] = [
+  { name: 'beijing-3.5m-weighted', entries: 3_500_000, maxWeight: 13 },
+  { name: 'beijing-12m', entries: 12_000_000, maxWeight: 1 },
+];
+
+/** Deterministic pseudo-random numbers, so every run benchmarks the same package. */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return (n: number) => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return Math.floor((s / 2 ** 32) * n);
+  };
+}
+
+/** A package of 13-digit applicant codes, ascending, weights 1..maxWeight. */
+function generate(scale: Scale): { dir: string; files: string[] } {
+  const dir = join(benchDir, scale.name);
+  const files = [join(dir, 'manifest.json'), join(dir, 'pool.csv')];
+  if (existsSync(files[0]!)) return { dir, files };
+  mkdirSync(dir, { recursive: true });
+  const rand = rng(scale.entries);
+  const lineMax = 13 + 1 + 7 + 1;
+  const buf = Buffer.allocUnsafe(12 + scale.entries * lineMax);
+  let at = buf.write('code,weight\n', 0, 'latin1');
+  let code = 4_600_000_000_000;
+  let totalWeight = 0;
+  for (let i = 0; i < scale.entries; i++) {
+    code += 1 + rand(3);
+    const weight = 1 + rand(scale.maxWeight);
+    totalWeight += weight;
+    at += buf.write(`${code},${weight}\n`, at, 'latin1');
+  }
+  const csv = buf.subarray(0, at);
+  writeFileSync(files[1]!, csv);
+  const manifest = {
+    format: 'draw-package/1', period: 'bench', title: `北京规模基准 ${scale.name}`, seed: { balls: BALLS.length },
+    pools: [{ id: 'pool', name: scale.name, file: 'pool.csv', sha256: createHash('sha256').update(csv).digest('hex'),
+      entries: scale.entries, totalWeight, quota: QUOTA, alternates: ALTERNATES }],
+  };
+  writeFileSync(files[0]!, JSON.stringify(manifest));
+  return { dir, files };
+}
+
+/** Best wall time of `runs` runs of a command, in ms. */
+function timeCommand(cmd: string, args: string[], runs: number, before?: () => void, env?: NodeJS.ProcessEnv): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    before?.();
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+    const ms = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+    best = Math.min(best, ms);
+  }
+  return best;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+function table(title: string, head: string[], rows: string[][]): void {
+  console.log(`\n### ${title}\n`);
+  console.log(`| ${head.join(' | ')} |`);
+  console.log(`|${head.map(() => ' --- ').join('|')}|`);
+  for (const r of rows) console.log(`| ${r.join(' | ')} |`);
+}
+
+console.log(`draw benchmark — node ${process.versions.node}, ${new Date().toISOString()}`);
+const runRows: string[][] = [];
+const allocRows: string[][] = [];
+const memRows: string[][] = [];
+
+for (const scale of SCALES) {
+  const { dir, files } = generate(scale);
+  const sizeMiB = files.reduce((s, f) => s + readFileSync(f).length, 0) / 2 ** 20;
+  const out = join(benchDir, `${scale.name}-out`);
+  const clean = () => rmSync(out, { recursive: true, force: true });
+
+  // draw run, end to end, against sha256sum on the same files (the floor: every byte is hashed).
+  const sha = timeCommand('sha256sum', files, 3);
+  const run = timeCommand(process.execPath, [DRAW, 'run', dir, '--balls', BALLS, '--out', out], 3, clean);
+  runRows.push([scale.name, `${scale.entries.toLocaleString('en')}`, `${sizeMiB.toFixed(0)} MiB`, fmt(sha), fmt(run), ratio(run, sha),
+    scale.entries === 3_500_000 ? '≤ 5×' : '—']);
+
+  // Peak memory of the whole `draw run` process, against the package's own size.
+  const rssFile = join(benchDir, 'maxrss');
+  timeCommand(process.execPath, ['--import', MAXRSS, DRAW, 'run', dir, '--balls', BALLS, '--out', out], 1, clean, { BENCH_MAXRSS_FILE: rssFile });
+  const rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  memRows.push([scale.name, `${sizeMiB.toFixed(0)} MiB`, `${rssMiB.toFixed(0)} MiB`, ratio(rssMiB, sizeMiB), scale.entries === 12_000_000 ? '< 1024 MiB' : '—']);
+  clean();
+
+  // Allocation alone (10,000 winners + 10,000 alternates), against one linear pass over the weights.
+  const pkg = openPackage(dir);
+  const { entries } = pkg.pools[0]!;
+  const key = poolKey(masterSeed(pkg.sealDigest, BALLS), 'pool');
+  const allocMs: number[] = [];
+  const passMs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    let t0 = performance.now();
+    allocate(entries, QUOTA + ALTERNATES, key, nativeSha256);
+    allocMs.push(performance.now() - t0);
+    t0 = performance.now();
+    let sum = 0;
+    for (let j = 0; j < entries.count; j++) sum += entries.weights[j]!;
+    passMs.push(performance.now() - t0);
+    if (sum !== entries.totalWeight) throw new Error('weights changed');
+  }
+  allocRows.push([scale.name, `${(QUOTA + ALTERNATES).toLocaleString('en')}`, fmt(median(passMs)), fmt(median(allocMs)), ratio(median(allocMs), median(passMs)), '< 100 ms']);
+}
+
+// draw seal on the 3.5M codes in shuffled order, against GNU sort (C locale) on the same file.
+{
+  const scale = SCALES[0]!;
+  const codesPath = join(benchDir, 'seal-codes.csv');
+  const out = join(benchDir, 'seal-out');
+  if (!existsSync(codesPath)) {
+    const lines = readFileSync(join(benchDir, scale.name, 'pool.csv'), 'latin1').trimEnd().split('\n').slice(1);
+    const rand = rng(99);
+    for (let i = lines.length - 1; i > 0; i--) {
+      const j = rand(i + 1);
+      [lines[i], lines[j]] = [lines[j]!, lines[i]!];
+    }
+    writeFileSync(codesPath, `${lines.join('\n')}\n`);
+  }
+  const sort = timeCommand('sort', ['-o', join(benchDir, 'sorted.csv'), codesPath], 3, undefined, { LC_ALL: 'C' });
+  const seal = timeCommand(process.execPath, [DRAW, 'seal', '--out', out, '--period', 'bench', '--title', 'seal', '--balls', '6',
+    '--pool', `id=pool,name=pool,quota=${QUOTA},alternates=${ALTERNATES},codes=${codesPath}`], 3, () => rmSync(out, { recursive: true, force: true }));
+  table('draw seal, 3.5 million shuffled codes (baseline: LC_ALL=C sort of the same file)', ['package', 'sort', 'draw seal', 'ratio'],
+    [[scale.name, fmt(sort), fmt(seal), ratio(seal, sort)]]);
+  rmSync(out, { recursive: true, force: true });
+}
+
+table('draw run, end to end (baseline: sha256sum over the same package files; best of 3)', ['package', 'entries', 'size', 'sha256sum', 'draw run', 'ratio', 'target'], runRows);
+table('allocation alone, 10,000 winners + 10,000 alternates (baseline: one pass summing the weights; median of 5)', ['package', 'ranks', 'one pass', 'allocation', 'ratio', 'target'], allocRows);
+table('peak memory of draw run (baseline: the package size)', ['package', 'package size', 'peak RSS', 'ratio', 'target'], memRows);
