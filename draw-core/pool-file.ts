@@ -50,7 +50,7 @@ export function compareCodes(a: Uint8Array, aStart: number, aLen: number, b: Uin
  */
 export function parsePoolFile(bytes: Uint8Array, file: string, expected: { entries: number; totalWeight: number }): PoolEntries {
   const at = (line: number): Place => ({ file, line });
-  let pos = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let pos = afterBom(bytes);
 
   // Header line.
   const headerEnd = lineEnd(bytes, pos);
@@ -75,12 +75,11 @@ export function parsePoolFile(bytes: Uint8Array, file: string, expected: { entri
     if (count > 0) {
       const prev = count - 1;
       const order = compareCodes(bytes, codeStarts[prev]!, codeLengths[prev]!, bytes, start, codeLength);
-      if (order === 0) {
-        fail(at(line), 'code-unique', `编码 ${ascii(bytes, start, start + codeLength)} 与上一行重复`, `code ${ascii(bytes, start, start + codeLength)} repeats the line before`);
-      }
-      if (order > 0) {
-        fail(at(line), 'code-order', `编码须按字节严格升序：${ascii(bytes, start, start + codeLength)} 排在 ${ascii(bytes, codeStarts[prev]!, codeStarts[prev]! + codeLengths[prev]!)} 之后`,
-          `codes must be strictly ascending by byte value: ${ascii(bytes, start, start + codeLength)} comes after ${ascii(bytes, codeStarts[prev]!, codeStarts[prev]! + codeLengths[prev]!)}`);
+      if (order >= 0) {
+        const code = ascii(bytes, start, start + codeLength);
+        const before = ascii(bytes, codeStarts[prev]!, codeStarts[prev]! + codeLengths[prev]!);
+        if (order === 0) fail(at(line), 'code-unique', `编码 ${code} 与上一行重复`, `code ${code} repeats the line before`);
+        fail(at(line), 'code-order', `编码须按字节严格升序：${code} 排在 ${before} 之后`, `codes must be strictly ascending by byte value: ${code} comes after ${before}`);
       }
     }
     if (count === capacity) {
@@ -170,15 +169,20 @@ export function readEntryLine(bytes: Uint8Array, pos: number, file: string, line
   return scratch;
 }
 
+/** Where the text starts: after a UTF-8 BOM if there is one. */
+export function afterBom(bytes: Uint8Array): number {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
 /** Index of the line's end: the LF, the CR of a CRLF, or the end of the file. */
-function lineEnd(bytes: Uint8Array, pos: number): number {
+export function lineEnd(bytes: Uint8Array, pos: number): number {
   let i = pos;
   while (i < bytes.length && bytes[i] !== LF && bytes[i] !== CR) i++;
   return i;
 }
 
 /** Position after the line ending at `end` (LF, CRLF or end of file); a lone CR is an error. */
-function afterNewline(bytes: Uint8Array, end: number, at: Place): number {
+export function afterNewline(bytes: Uint8Array, end: number, at: Place): number {
   if (end >= bytes.length) return end;
   if (bytes[end] === LF) return end + 1;
   if (bytes[end + 1] === LF) return end + 2;

@@ -1,11 +1,11 @@
 // Sealing a package (spec draw-v1 §1) from the management system's code lists: sort,
 // check, write the pool files and the manifest, then read the result back through the
 // very reader the ceremony uses, so a sealed package is conformant by construction.
-import { utf8ToBytes } from './bytes.ts';
+import { ascii, utf8ToBytes } from './bytes.ts';
 import { fail, failWith, type Place } from './errors.ts';
 import { checkBallCount, checkCount, checkFileName, checkPeriod, checkPoolId, checkText, MANIFEST_FILE, PACKAGE_FORMAT } from './manifest.ts';
 import { readPackage } from './package.ts';
-import { compareCodes, readEntryLine } from './pool-file.ts';
+import { afterBom, afterNewline, compareCodes, lineEnd, readEntryLine } from './pool-file.ts';
 import { sha256, sha256Hex, type Sha256 } from './sha256.ts';
 
 export interface SealPoolInput {
@@ -81,12 +81,11 @@ const HEADERS = new Set(['code', 'code,weight']);
 
 /** Reads a codes file in any order and writes it as a spec pool file, sorted by code bytes. */
 function sortedPoolFile(codes: Uint8Array, file: string): { bytes: Uint8Array; entries: number; totalWeight: number } {
-  let pos = codes.length >= 3 && codes[0] === 0xef && codes[1] === 0xbb && codes[2] === 0xbf ? 3 : 0;
+  let pos = afterBom(codes);
   let line = 1;
-  let firstEnd = pos;
-  while (firstEnd < codes.length && codes[firstEnd] !== 0x0a && codes[firstEnd] !== 0x0d) firstEnd++;
-  if (HEADERS.has(new TextDecoder().decode(codes.subarray(pos, firstEnd)))) {
-    pos = firstEnd + (codes[firstEnd] === 0x0d ? 2 : 1);
+  const firstEnd = lineEnd(codes, pos);
+  if (HEADERS.has(ascii(codes, pos, Math.min(firstEnd, pos + 16)))) {
+    pos = afterNewline(codes, firstEnd, { file, line });
     line = 2;
   }
   const capacity = Math.floor((codes.length - pos + 1) / 2); // shortest line: "A\n"
@@ -117,7 +116,7 @@ function sortedPoolFile(codes: Uint8Array, file: string): { bytes: Uint8Array; e
       const prev = order[k - 1]!;
       if (compareCodes(codes, starts[prev]!, lengths[prev]!, codes, starts[i]!, lengths[i]!) === 0) {
         const [first, second] = [lines[prev]!, lines[i]!].sort((x, y) => x - y);
-        const code = new TextDecoder().decode(codes.subarray(starts[i]!, starts[i]! + lengths[i]!));
+        const code = ascii(codes, starts[i]!, starts[i]! + lengths[i]!);
         fail({ file, line: second }, 'code-unique', `编码 ${code} 重复：第 ${first} 行与第 ${second} 行`, `code ${code} appears twice: lines ${first} and ${second}`);
       }
     }
