@@ -139,6 +139,20 @@ describe('draw run and draw verify', () => {
 
     writeFileSync(file, original);
     expect(draw('verify', pkg, '--balls', '048213', '--results', results).status).toBe(0);
+
+    // results.json, when in this tool's format, is checked too; a foreign or absent one is not.
+    const summaryPath = join(results, 'results.json');
+    const summary = readFileSync(summaryPath, 'utf8');
+    writeFileSync(summaryPath, summary.replace('"balls": "048213"', '"balls": "048219"'));
+    r = draw('verify', pkg, '--balls', '048213', '--results', results);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/results\.json: .*line 7:/);
+    writeFileSync(summaryPath, '{"generator": "another implementation"}');
+    r = draw('verify', pkg, '--balls', '048213', '--results', results);
+    expect([r.status, r.stdout]).toEqual([0, 'verified\n']);
+    expect(r.stderr).toMatch(/not in draw-results\/1 format, not checked/);
+    rmSync(summaryPath);
+    expect(draw('verify', pkg, '--balls', '048213', '--results', results).stdout).toBe('verified\n');
     r = draw('verify', pkg, '--balls', '048214', '--results', results);
     expect(r.status).toBe(1);
   });
