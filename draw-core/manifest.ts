@@ -92,7 +92,7 @@ export function parseManifest(bytes: Uint8Array, file: string): Manifest {
   if (text === undefined) fail(at, 'manifest-utf8', '清单不是有效的 UTF-8', 'manifest is not valid UTF-8');
   let json: unknown;
   try {
-    json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    json = JSON.parse(text);
   } catch (e) {
     fail({ file, line: jsonErrorLine(text, e) }, 'manifest-json', `清单不是有效的 JSON：${String(e)}`, `manifest is not valid JSON: ${String(e)}`);
   }

@@ -54,6 +54,10 @@ export function main(argv: string[], io: Io): number {
 }
 
 if (import.meta.main) {
+  // `draw run … | head`: a reader that stops early is not an error of ours.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
   process.exitCode = main(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
