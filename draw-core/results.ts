@@ -41,6 +41,9 @@ export interface ResultsSummary {
   readonly balls: string;
   readonly masterSeed: string;
   readonly pools: readonly PoolResultSummary[];
+  /** In an evidence bundle: which ceremony, and whether it was a rehearsal. */
+  readonly ceremonyId?: string;
+  readonly rehearsal?: boolean;
 }
 
 /** results.json bytes: two-space JSON, final newline, keys in the order of the types above. */

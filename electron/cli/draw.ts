@@ -3,6 +3,9 @@
 // Exit status: 0 success, 1 verification failed, 2 invalid input or usage.
 import { readFileSync } from 'node:fs';
 import { DrawInputError } from '../../draw-core/errors.ts';
+import { JournalBrokenError } from '../node/journal-store.ts';
+import { CeremonyRefusedError } from '../service/ceremony-service.ts';
+import { ceremonyCommand } from './ceremony-command.ts';
 import { runCommand, verifyCommand } from './run-command.ts';
 import { sealCommand } from './seal-command.ts';
 import { EXIT_INVALID, EXIT_OK, usageError, type Io } from './usage.ts';
@@ -18,12 +21,19 @@ const HELP = `draw — 小客车指标摇号 / car-licence quota draw (spec draw
       draw: verify the package, draw, write <poolId>.csv and results.json
   draw verify PACKAGE --balls DIGITS --results DIR
       验证：重新计算并逐字节比对 / recompute and compare byte for byte
+  draw ceremony --package PKG --state DIR --out BUNDLE [--rehearsal] [--auto-confirm]
+                [--balls-from simulate:DIGITS[@MS] | stdin] [--kind quota-allocation|representative-selection]
+      无屏幕运行整场仪式；中断后以同一 --state 再次运行即继续
+      the whole ceremony without a screen; run again with the same --state to resume
+  draw verify BUNDLE
+      核验证据包 / check an evidence bundle: SHA256SUMS, journal chain, package, seed, results
   draw --version
 
 PACKAGE is a folder or a .zip. Exit status: 0 success, 1 verification failed, 2 invalid input.`;
 
-const commands: Record<string, (args: string[], io: Io) => number> = {
+const commands: Record<string, (args: string[], io: Io) => number | Promise<number>> = {
   seal: sealCommand,
+  ceremony: ceremonyCommand,
   run: runCommand,
   verify: verifyCommand,
   help: (_args, io) => {
@@ -32,7 +42,7 @@ const commands: Record<string, (args: string[], io: Io) => number> = {
   },
 };
 
-export function main(argv: string[], io: Io): number {
+export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...args] = argv;
   if (name === '--version' || name === '-v') {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -42,11 +52,19 @@ export function main(argv: string[], io: Io): number {
   if (name === '--help' || name === '-h') return commands.help!([], io);
   try {
     const command = name === undefined ? undefined : commands[name];
-    if (!command) usageError(name ?? '', `未知命令 "${name ?? ''}"`, `unknown command "${name ?? ''}"; commands: seal, run, verify, help`);
-    return command(args, io);
+    if (!command) usageError(name ?? '', `未知命令 "${name ?? ''}"`, `unknown command "${name ?? ''}"; commands: seal, run, verify, ceremony, help`);
+    return await command(args, io);
   } catch (e) {
     if (e instanceof DrawInputError) {
       io.err(e.format());
+      return EXIT_INVALID;
+    }
+    if (e instanceof CeremonyRefusedError) {
+      io.err(`draw ${name}: ${e.code}: ${e.message}`);
+      return EXIT_INVALID;
+    }
+    if (e instanceof JournalBrokenError) {
+      io.err(`${e.file}: journal-broken: 第 ${e.seq} 条 / record ${e.seq}: ${e.message}`);
       return EXIT_INVALID;
     }
     throw e;
@@ -58,7 +76,7 @@ if (import.meta.main) {
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE') throw e;
   });
-  process.exitCode = main(process.argv.slice(2), {
+  process.exitCode = await main(process.argv.slice(2), {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
   });

@@ -1,8 +1,10 @@
 // draw run / draw verify: the draw from a package and the balls, written or compared.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkBundle } from '../../draw-core/bundle-check.ts';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
 import { resultsJson } from '../../draw-core/results.ts';
+import { readFolder } from '../node/bundle-writer.ts';
 import { prepareOutputDir, writeFilesDurably } from '../node/files.ts';
 import { nativeSha256, openPackage } from '../node/package-files.ts';
 import { EXIT_OK, EXIT_VERIFY_FAILED, parseCommand, type Io } from './usage.ts';
@@ -48,6 +50,7 @@ export function runCommand(args: string[], io: Io): number {
  * independent implementation of the spec verify on their CSV files alone.
  */
 export function verifyCommand(args: string[], io: Io): number {
+  if (args.length === 1 && !args[0]!.startsWith('-')) return verifyBundle(args[0]!, io);
   const { result, dir } = drawFromArgs('verify', args, 'results');
   for (const { name, bytes } of resultFiles(result)) {
     let found: Uint8Array;
@@ -66,6 +69,17 @@ export function verifyCommand(args: string[], io: Io): number {
       io.out(`不一致 / differs: ${join(dir, name)}: ${firstDifference(name, bytes, found)}`);
       return EXIT_VERIFY_FAILED;
     }
+  }
+  io.out('verified');
+  return EXIT_OK;
+}
+
+/** draw verify BUNDLE: names the first thing that fails, or prints `verified`. */
+function verifyBundle(dir: string, io: Io): number {
+  const check = checkBundle(readFolder(dir), nativeSha256);
+  if (!check.ok) {
+    io.out(`不一致 / failed: ${join(dir, check.file)}: ${check.zh} / ${check.en}`);
+    return EXIT_VERIFY_FAILED;
   }
   io.out('verified');
   return EXIT_OK;

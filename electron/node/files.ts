@@ -22,24 +22,31 @@ export function prepareOutputDir(dir: string, names: readonly string[], mustBeEm
 
 /** Writes each file exclusively (never replacing one), fsyncs it, then fsyncs the folder. */
 export function writeFilesDurably(dir: string, files: readonly { name: string; bytes: Uint8Array }[]): void {
-  for (const { name, bytes } of files) {
-    const path = join(dir, name);
-    let fd: number | undefined;
-    try {
-      fd = openSync(path, 'wx');
-      let off = 0;
-      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-      fsyncSync(fd);
-    } catch (e) {
-      fail({ file: path }, 'write', `写入失败：${ioReason(e)}`, `cannot write: ${ioReason(e)}`);
-    } finally {
-      if (fd !== undefined) closeSync(fd);
-    }
-  }
-  const dirFd = openSync(dir, 'r');
+  for (const { name, bytes } of files) writeFileDurably(join(dir, name), bytes, 'wx');
+  fsyncDir(dir);
+}
+
+/** Writes one file and fsyncs it; 'wx' refuses to replace an existing file. */
+export function writeFileDurably(path: string, bytes: Uint8Array, flag: 'w' | 'wx' = 'w'): void {
+  let fd: number | undefined;
   try {
-    fsyncSync(dirFd);
+    fd = openSync(path, flag);
+    let off = 0;
+    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    fsyncSync(fd);
+  } catch (e) {
+    fail({ file: path }, 'write', `写入失败：${ioReason(e)}`, `cannot write: ${ioReason(e)}`);
   } finally {
-    closeSync(dirFd);
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** Makes a folder's entries (new files, renames) durable. */
+export function fsyncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }

@@ -1,0 +1,230 @@
+// The ceremony as facts (docs/JOURNAL.md): every event is a fact, state = fold(events),
+// and `refusal` decides which facts may follow in which phase, with the reason when not.
+import type { Json } from './canonical-json.ts';
+
+export type CeremonyKind = 'quota-allocation' | 'representative-selection';
+export type BallSource = 'machine' | 'simulator' | 'manual';
+/** Who confirmed: the notary with the PIN, or, in a rehearsal only, the software standing in. */
+export type Confirmer = 'notary' | 'rehearsal-auto';
+
+export interface PoolFact {
+  readonly id: string;
+  readonly name: string;
+  readonly file: string;
+  readonly sha256: string;
+  readonly entries: number;
+  readonly totalWeight: number;
+  readonly quota: number;
+  readonly alternates: number;
+}
+
+export interface PackageFact {
+  readonly sealDigest: string;
+  readonly period: string;
+  readonly title: string;
+  readonly balls: number;
+  readonly pools: readonly PoolFact[];
+}
+
+export interface PoolResultFact {
+  readonly id: string;
+  readonly sha256: string;
+  readonly winners: number;
+  readonly alternatesDrawn: number;
+}
+
+export interface ResultsFact {
+  readonly masterSeed: string;
+  readonly resultsJsonSha256: string;
+  readonly pools: readonly PoolResultFact[];
+}
+
+export interface BundleFact {
+  readonly name: string;
+  /** SHA-256 of the bundle's SHA256SUMS file: one value that fixes every file of the bundle. */
+  readonly sha256sums: string;
+  readonly files: number;
+}
+
+export interface SoftwareFact {
+  readonly name: string;
+  readonly version: string;
+  readonly codeDigest: string;
+}
+
+export interface CeremonyFact {
+  readonly ceremonyId: string;
+  readonly period: string;
+  readonly kind: CeremonyKind;
+  readonly rehearsal: boolean;
+  readonly software: SoftwareFact;
+}
+
+export type CeremonyEvent =
+  | { readonly type: 'ceremony-created'; readonly data: CeremonyFact }
+  | { readonly type: 'package-imported'; readonly data: PackageFact }
+  | { readonly type: 'seal-digest-confirmed'; readonly data: { readonly sealDigest: string; readonly by: Confirmer } }
+  | { readonly type: 'ball-drawn'; readonly data: { readonly n: number; readonly digit: string; readonly source: BallSource; readonly reading: string } }
+  | { readonly type: 'ball-voided'; readonly data: { readonly n: number; readonly digit: string; readonly reason: string; readonly by: Confirmer } }
+  | { readonly type: 'seed-confirmed'; readonly data: { readonly seed: string; readonly by: Confirmer } }
+  | { readonly type: 'results-computed'; readonly data: ResultsFact }
+  | { readonly type: 'reveal-progressed'; readonly data: { readonly pool: number; readonly page: number } }
+  | { readonly type: 'bundle-written'; readonly data: BundleFact }
+  | { readonly type: 'ceremony-closed'; readonly data: { readonly by: Confirmer } }
+  | { readonly type: 'ceremony-aborted'; readonly data: { readonly reason: string; readonly by: Confirmer } };
+
+export type EventType = CeremonyEvent['type'];
+
+export type Phase = 'new' | 'created' | 'imported' | 'seeding' | 'seed-complete' | 'seed-confirmed' | 'computed' | 'sealed' | 'closed' | 'aborted';
+
+export interface CeremonyState {
+  /** Sequence number of the last event folded in (0: none). */
+  readonly seq: number;
+  readonly phase: Phase;
+  readonly ceremony?: CeremonyFact;
+  readonly package?: PackageFact;
+  readonly sealDigestConfirmed: boolean;
+  /** Accepted digits in draw order: balls[0] is ball 1. */
+  readonly balls: readonly string[];
+  readonly voided: readonly { readonly n: number; readonly digit: string; readonly reason: string }[];
+  readonly seed?: string;
+  readonly results?: ResultsFact;
+  readonly reveal?: { readonly pool: number; readonly page: number };
+  readonly bundles: readonly BundleFact[];
+  readonly aborted?: string;
+}
+
+export const INITIAL_STATE: CeremonyState = { seq: 0, phase: 'new', sealDigestConfirmed: false, balls: [], voided: [], bundles: [] };
+
+/** Why an event may not follow: a stable code and the reason in Chinese and English. */
+export interface Refusal {
+  readonly code: string;
+  readonly zh: string;
+  readonly en: string;
+}
+
+const refuse = (code: string, zh: string, en: string): Refusal => ({ code, zh, en });
+
+/** Whether `event` may follow `state`; undefined when it may. */
+export function refusal(state: CeremonyState, event: CeremonyEvent): Refusal | undefined {
+  if (event.type === 'ceremony-created') {
+    return state.phase === 'new' ? undefined : refuse('already-created', '仪式已创建', 'the ceremony exists already');
+  }
+  if (state.phase === 'new') return refuse('not-created', '尚未创建仪式', 'no ceremony has been created');
+  if (state.phase === 'closed') return refuse('closed', '仪式已结束，不能再记录任何事项', 'the ceremony is closed: nothing more can be recorded');
+  if (state.phase === 'aborted') return refuse('aborted', `仪式已中止（${state.aborted}）`, `the ceremony was aborted (${state.aborted})`);
+  const rehearsal = state.ceremony!.rehearsal;
+  if ('by' in event.data && event.data.by === 'rehearsal-auto' && !rehearsal) {
+    return refuse('notary-required', '正式摇号须由公证员本人确认', 'a real draw needs the notary\'s own confirmation');
+  }
+  const B = state.package?.balls ?? 0;
+  switch (event.type) {
+    case 'package-imported':
+      if (state.balls.length > 0 || state.voided.length > 0) return refuse('balls-started', '已开始摇号，不能再导入数据包', 'balls have been drawn: no package can be imported any more');
+      if (event.data.period !== state.ceremony!.period) {
+        return refuse('period-mismatch', `数据包期号 ${event.data.period} 与仪式期号 ${state.ceremony!.period} 不符`, `the package is for period ${event.data.period}, the ceremony for ${state.ceremony!.period}`);
+      }
+      return undefined;
+    case 'seal-digest-confirmed':
+      if (!state.package) return refuse('no-package', '尚未导入数据包', 'no package has been imported');
+      if (state.sealDigestConfirmed) return refuse('already-confirmed', '公证员已确认封存摘要', 'the notary has confirmed the seal digest already');
+      if (event.data.sealDigest !== state.package.sealDigest) return refuse('digest-mismatch', '确认的摘要与导入的数据包不符', 'the digest confirmed is not the imported package\'s');
+      return undefined;
+    case 'ball-drawn': {
+      const { n, digit } = event.data;
+      if (!state.sealDigestConfirmed) return refuse('digest-unconfirmed', '公证员确认封存摘要后才能摇号', 'balls come only after the notary has confirmed the seal digest');
+      if (state.seed !== undefined) return refuse('seed-confirmed', '种子已确认，不再接受摇号球', 'the seed is confirmed: no more balls');
+      if (!/^[0-9]$/.test(digit)) return refuse('ball-digit', `球号须为 0–9 的一位数字，实为 "${digit}"`, `a ball is one digit 0-9, got "${digit}"`);
+      if (n <= state.balls.length) return refuse('ball-duplicate', `第 ${n} 个球已记录为 ${state.balls[n - 1]}`, `ball ${n} is recorded already as ${state.balls[n - 1]}`);
+      if (n > B) return refuse('ball-extra', `本次只摇 ${B} 个球`, `this draw has ${B} balls`);
+      if (n !== state.balls.length + 1) return refuse('ball-skip', `下一个应为第 ${state.balls.length + 1} 个球，而非第 ${n} 个`, `ball ${state.balls.length + 1} is next, not ball ${n}`);
+      return undefined;
+    }
+    case 'ball-voided':
+      if (state.seed !== undefined) return refuse('seed-confirmed', '种子已确认，不能作废球', 'the seed is confirmed: no ball can be voided');
+      if (state.balls.length === 0 || event.data.n !== state.balls.length) return refuse('void-not-last', '只能作废最后记录的一个球', 'only the last ball recorded can be voided');
+      if (event.data.digit !== state.balls[event.data.n - 1]) return refuse('void-digit', '作废的球号与记录不符', 'the voided digit is not the one recorded');
+      if (event.data.reason.trim() === '') return refuse('reason-required', '作废须说明理由', 'voiding a ball needs a reason');
+      return undefined;
+    case 'seed-confirmed':
+      if (state.seed !== undefined) return refuse('already-confirmed', '种子已确认', 'the seed is confirmed already');
+      if (!state.package || state.balls.length !== B) return refuse('seed-incomplete', `已摇 ${state.balls.length} / ${B} 个球`, `${state.balls.length} of ${B} balls drawn`);
+      if (event.data.seed !== state.balls.join('')) return refuse('seed-mismatch', '确认的种子与记录的球号不符', 'the seed confirmed is not the balls recorded');
+      return undefined;
+    case 'results-computed':
+      if (state.seed === undefined) return refuse('seed-unconfirmed', '公证员确认种子后才能计算结果', 'results come only after the notary has confirmed the seed');
+      if (state.results) return refuse('already-computed', '结果已计算', 'the results are computed already');
+      return undefined;
+    case 'reveal-progressed':
+      if (!state.results) return refuse('no-results', '尚无结果可揭晓', 'there are no results to reveal');
+      if (!Number.isSafeInteger(event.data.pool) || event.data.pool < 0 || event.data.pool >= state.results.pools.length || event.data.page < 0) {
+        return refuse('reveal-range', '揭晓位置超出范围', 'the reveal position is out of range');
+      }
+      return undefined;
+    case 'bundle-written':
+      if (!state.results) return refuse('no-results', '尚无结果，不能封存', 'there are no results to seal');
+      return undefined;
+    case 'ceremony-closed':
+      if (state.bundles.length === 0) return refuse('not-sealed', '证据包写入后才能结束仪式', 'the ceremony closes only after the evidence bundle is written');
+      return undefined;
+    case 'ceremony-aborted':
+      if (event.data.reason.trim() === '') return refuse('reason-required', '中止须说明理由', 'aborting needs a reason');
+      return undefined;
+  }
+}
+
+/** Folds one event in; the event must have passed `refusal`. */
+export function apply(state: CeremonyState, event: CeremonyEvent, seq = state.seq + 1): CeremonyState {
+  const s = applyFact(state, event);
+  return { ...s, seq, phase: phaseOf(s) };
+}
+
+function applyFact(s: CeremonyState, e: CeremonyEvent): CeremonyState {
+  switch (e.type) {
+    case 'ceremony-created': return { ...s, ceremony: e.data };
+    case 'package-imported': return { ...s, package: e.data, sealDigestConfirmed: false };
+    case 'seal-digest-confirmed': return { ...s, sealDigestConfirmed: true };
+    case 'ball-drawn': return { ...s, balls: [...s.balls, e.data.digit] };
+    case 'ball-voided': return { ...s, balls: s.balls.slice(0, -1), voided: [...s.voided, { n: e.data.n, digit: e.data.digit, reason: e.data.reason }] };
+    case 'seed-confirmed': return { ...s, seed: e.data.seed };
+    case 'results-computed': return { ...s, results: e.data };
+    case 'reveal-progressed': return { ...s, reveal: e.data };
+    case 'bundle-written': return { ...s, bundles: [...s.bundles, e.data] };
+    case 'ceremony-closed': return { ...s, phase: 'closed' };
+    case 'ceremony-aborted': return { ...s, aborted: e.data.reason, phase: 'aborted' };
+  }
+}
+
+function phaseOf(s: CeremonyState): Phase {
+  if (s.phase === 'closed' || s.phase === 'aborted') return s.phase;
+  if (s.bundles.length > 0) return 'sealed';
+  if (s.results) return 'computed';
+  if (s.seed !== undefined) return 'seed-confirmed';
+  if (s.sealDigestConfirmed) return s.balls.length === s.package!.balls ? 'seed-complete' : 'seeding';
+  if (s.package) return 'imported';
+  return s.ceremony ? 'created' : 'new';
+}
+
+/** Folds a whole journal, refusing any event that should never have been recorded. */
+export function foldEvents(events: readonly CeremonyEvent[]): { state: CeremonyState; refused?: { seq: number; refusal: Refusal } } {
+  let state = INITIAL_STATE;
+  for (let i = 0; i < events.length; i++) {
+    const r = refusal(state, events[i]!);
+    if (r) return { state, refused: { seq: i + 1, refusal: r } };
+    state = apply(state, events[i]!, i + 1);
+  }
+  return { state };
+}
+
+/** The event as it is journaled: its data is plain JSON. */
+export function eventData(e: CeremonyEvent): Json {
+  return e.data as unknown as Json;
+}
+
+const EVENT_TYPES: readonly EventType[] = ['ceremony-created', 'package-imported', 'seal-digest-confirmed', 'ball-drawn', 'ball-voided', 'seed-confirmed',
+  'results-computed', 'reveal-progressed', 'bundle-written', 'ceremony-closed', 'ceremony-aborted'];
+
+/** A journaled record back to an event; the shape of data is trusted once the chain checks out and `refusal` accepts it. */
+export function toEvent(type: string, data: Json): CeremonyEvent | undefined {
+  return (EVENT_TYPES as readonly string[]).includes(type) ? ({ type, data } as unknown as CeremonyEvent) : undefined;
+}

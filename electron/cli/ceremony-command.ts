@@ -1,0 +1,120 @@
+// draw ceremony: the whole ceremony without a screen, resumable at any moment.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { fail } from '../../draw-core/errors.ts';
+import { MANIFEST_FILE, parseManifest } from '../../draw-core/manifest.ts';
+import { packageSource } from '../node/package-files.ts';
+import { CeremonyService, type NotaryAuth } from '../service/ceremony-service.ts';
+import { ballFeed } from './ball-feeds.ts';
+import { askPin } from './notary-prompt.ts';
+import { groupsOfFour } from './seal-command.ts';
+import { EXIT_OK, parseCommand, usageError, type Io } from './usage.ts';
+
+/** Test-only: the process kills itself (SIGKILL) right after committing this event number. */
+const KILL_AFTER_EVENT = process.env.DRAW_TEST_KILL_AFTER_EVENT;
+
+export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseCommand('ceremony', args, {
+    package: { type: 'string' },
+    state: { type: 'string' },
+    out: { type: 'string' },
+    rehearsal: { type: 'boolean' },
+    'auto-confirm': { type: 'boolean' },
+    'balls-from': { type: 'string' },
+    kind: { type: 'string' },
+  }, ['package', 'state', 'out'], []);
+  const rehearsal = values.rehearsal === true;
+  if (values['auto-confirm'] && !rehearsal) {
+    usageError('ceremony', '--auto-confirm 只能与 --rehearsal 一起使用：正式摇号须由公证员确认', '--auto-confirm needs --rehearsal: a real draw is confirmed by the notary');
+  }
+  const kind = values.kind ?? 'quota-allocation';
+  if (kind !== 'quota-allocation' && kind !== 'representative-selection') {
+    usageError('ceremony', '--kind 须为 quota-allocation 或 representative-selection', `--kind must be quota-allocation or representative-selection, got "${kind}"`);
+  }
+  const pkgPath = values.package!;
+  const dir = values.state!;
+  const target = values.out!;
+  const say = (line: string) => io.err(line);
+  const notary = async (what: string): Promise<NotaryAuth> =>
+    values['auto-confirm'] ? 'rehearsal-auto' : { pin: await askPin(`公证员确认${what}，请输入 PIN / notary, confirm ${what}: PIN: `, (t) => process.stderr.write(t)) };
+
+  const manifestBytes = packageSource(pkgPath).read(MANIFEST_FILE);
+  if (!manifestBytes) fail({ file: join(pkgPath, MANIFEST_FILE) }, 'manifest-missing', '包内没有 manifest.json', 'the package has no manifest.json');
+  const manifest = parseManifest(manifestBytes, join(pkgPath, MANIFEST_FILE));
+  const options = {
+    afterCommit: KILL_AFTER_EVENT === undefined ? undefined : (r: { seq: number }) => {
+      if (r.seq === Number(KILL_AFTER_EVENT)) process.kill(process.pid, 'SIGKILL');
+    },
+  };
+
+  let service: CeremonyService;
+  if (CeremonyService.exists(dir)) {
+    service = CeremonyService.open(dir, options);
+    say(`继续仪式 / resuming ceremony ${service.state.ceremony!.ceremonyId} at ${service.state.phase} (${service.records.length} events)`);
+    if (service.state.ceremony!.rehearsal !== rehearsal) {
+      service.dispose();
+      usageError('ceremony', `${dir} 中的仪式${rehearsal ? '是正式摇号' : '是演练'}，与 --rehearsal 不符`, `the ceremony in ${dir} is ${rehearsal ? 'a real draw' : 'a rehearsal'}; --rehearsal says otherwise`);
+    }
+  } else {
+    const notaryPin = values['auto-confirm'] ? undefined : await setPin();
+    service = CeremonyService.create(dir, { period: manifest.period, kind, rehearsal, ...(notaryPin === undefined ? {} : { notaryPin }) }, options);
+    say(`新仪式 / new ceremony ${service.state.ceremony!.ceremonyId}${rehearsal ? ' (演练 REHEARSAL)' : ''}`);
+  }
+
+  try {
+    const s = () => service.state;
+    if (!s().package) {
+      service.importPackage(pkgPath);
+    } else {
+      const given = createHash('sha256').update(manifestBytes).digest('hex');
+      if (given !== s().package!.sealDigest) {
+        fail({ file: pkgPath }, 'package-mismatch', `此仪式导入的是封存摘要为 ${s().package!.sealDigest} 的数据包`, `this ceremony imported the package with seal digest ${s().package!.sealDigest}`);
+      }
+    }
+    if (!s().sealDigestConfirmed) {
+      say(`封存摘要 / seal digest: ${groupsOfFour(s().package!.sealDigest)}`);
+      service.confirmSealDigest(await notary('封存摘要 the seal digest'));
+    }
+    const total = s().package!.balls;
+    if (s().seed === undefined && s().balls.length < total) {
+      const feed = ballFeed(values['balls-from'] ?? 'stdin', total, say);
+      try {
+        while (s().balls.length < total) {
+          const n = s().balls.length + 1;
+          const ball = await feed.next(n);
+          if (!ball) fail({ file: '--balls-from' }, 'balls-incomplete', `只收到 ${n - 1} / ${total} 个球；用同一 --state 再次运行即可继续`, `only ${n - 1} of ${total} balls arrived; run again with the same --state to go on`);
+          service.recordBall(n, ball.digit, ball.source, ball.reading);
+          say(`第 ${n} 个球 / ball ${n}: ${ball.digit}`);
+        }
+      } finally {
+        feed.close();
+      }
+    }
+    if (s().seed === undefined) service.confirmSeed(await notary(`种子 the seed ${s().balls.join('')}`));
+    if (!s().results) service.computeResults();
+    if (s().bundles.length === 0) service.writeBundle(target);
+    if (s().phase !== 'closed') service.close(await notary('结束仪式 the close'));
+
+    const state = s();
+    const bundle = state.bundles.at(-1)!;
+    io.out(`证据包 / bundle: ${target}`);
+    io.out(`SHA256SUMS 摘要 / digest: ${bundle.sha256sums}`);
+    io.out(`封存摘要 / seal digest: ${state.package!.sealDigest}`);
+    io.out(`种子 / seed: ${state.seed}`);
+    io.out(`主种子 / master seed: ${state.results!.masterSeed}`);
+    for (const p of state.results!.pools) io.out(`  ${p.id}: ${p.sha256} (中签 winners ${p.winners}, 候补 alternates ${p.alternatesDrawn})`);
+    return EXIT_OK;
+  } finally {
+    service.dispose();
+  }
+}
+
+async function setPin(): Promise<string> {
+  const write = (t: string) => process.stderr.write(t);
+  for (;;) {
+    const first = await askPin('公证员设置 PIN（6–12 位数字）/ notary, set a PIN (6-12 digits): ', write);
+    const again = await askPin('再次输入 / again: ', write);
+    if (first === again) return first;
+    write('两次输入不一致，请重新设置 / the two entries differ; set it again\n');
+  }
+}

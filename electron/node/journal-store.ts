@@ -1,0 +1,84 @@
+// The ceremony journal on SQLite (docs/JOURNAL.md): append-only, one transaction per
+// event, WAL with synchronous=FULL set on every open, so an event is on disk before
+// anyone is shown it. The hash chain is re-checked whenever the journal is opened.
+import Database from 'better-sqlite3';
+import type { Json } from '../../draw-core/canonical-json.ts';
+import { canonicalJson } from '../../draw-core/canonical-json.ts';
+import { chainRecord, checkChain, type ChainBreak, type JournalRecord } from '../../draw-core/journal-chain.ts';
+import { nativeSha256 } from './package-files.ts';
+
+export class JournalBrokenError extends Error {
+  readonly seq: number;
+  readonly file: string;
+  constructor(file: string, brk: ChainBreak) {
+    super(`${brk.zh} / ${brk.en}`);
+    this.name = 'JournalBrokenError';
+    this.seq = brk.seq;
+    this.file = file;
+  }
+}
+
+interface Row {
+  seq: number;
+  time: string;
+  type: string;
+  data: string;
+  prev: string;
+  hash: string;
+}
+
+export class JournalStore {
+  readonly path: string;
+  readonly #db: Database.Database;
+  readonly #insert: Database.Statement;
+  #records: JournalRecord[];
+
+  /** Opens (creating if missing) and re-checks the whole chain; a broken one throws JournalBrokenError. */
+  constructor(path: string) {
+    this.path = path;
+    this.#db = new Database(path);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = FULL');
+    this.#db.exec(`CREATE TABLE IF NOT EXISTS events (
+      seq INTEGER PRIMARY KEY, time TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL)`);
+    this.#insert = this.#db.prepare('INSERT INTO events (seq, time, type, data, prev, hash) VALUES (@seq, @time, @type, @data, @prev, @hash)');
+    this.#records = this.#readAll();
+  }
+
+  #readAll(): JournalRecord[] {
+    const rows = this.#db.prepare('SELECT seq, time, type, data, prev, hash FROM events ORDER BY seq').all() as Row[];
+    const records: JournalRecord[] = [];
+    for (const row of rows) {
+      let data: Json;
+      try {
+        data = JSON.parse(row.data) as Json;
+      } catch {
+        this.close();
+        throw new JournalBrokenError(this.path, { seq: row.seq, zh: `第 ${row.seq} 条数据不完整`, en: `record ${row.seq} is incomplete` });
+      }
+      records.push({ ...row, data });
+    }
+    const brk = checkChain(records, nativeSha256);
+    if (brk) {
+      this.close();
+      throw new JournalBrokenError(this.path, brk);
+    }
+    return records;
+  }
+
+  get records(): readonly JournalRecord[] {
+    return this.#records;
+  }
+
+  /** Appends one event in its own transaction; returns once it is durable. */
+  append(type: string, data: Json, time: string): JournalRecord {
+    const record = chainRecord(this.#records.at(-1), time, type, data, nativeSha256);
+    this.#insert.run({ ...record, data: canonicalJson(record.data) });
+    this.#records.push(record);
+    return record;
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
