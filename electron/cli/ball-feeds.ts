@@ -36,10 +36,11 @@ export function ballFeed(spec: string, balls: number, warn: (line: string) => vo
 
 /** One digit a line, typed or piped; a line that is not one digit is reported and skipped. */
 function stdinFeed(warn: (line: string) => void): BallFeed {
-  const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+  let lines: AsyncIterator<string> | undefined; // stdin is read only once a ball is wanted
   let lineNo = 0;
   return {
     next: async (n) => {
+      lines ??= createInterface({ input: process.stdin })[Symbol.asyncIterator]();
       for (;;) {
         const { value, done } = await lines.next();
         if (done) return undefined;
@@ -49,6 +50,8 @@ function stdinFeed(warn: (line: string) => void): BallFeed {
         warn(`stdin:${lineNo}: ball-digit: 第 ${n} 个球须为一位数字 0–9，已忽略 "${text}" / ball ${n} must be one digit 0-9; ignored "${text}"`);
       }
     },
-    close: () => process.stdin.destroy(),
+    close: () => {
+      if (lines) process.stdin.destroy();
+    },
   };
 }

@@ -41,6 +41,7 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
   const manifestBytes = packageSource(pkgPath).read(MANIFEST_FILE);
   if (!manifestBytes) fail({ file: join(pkgPath, MANIFEST_FILE) }, 'manifest-missing', '包内没有 manifest.json', 'the package has no manifest.json');
   const manifest = parseManifest(manifestBytes, join(pkgPath, MANIFEST_FILE));
+  const feed = ballFeed(values['balls-from'] ?? 'stdin', manifest.balls, say);
   const options = {
     afterCommit: KILL_AFTER_EVENT === undefined ? undefined : (r: { seq: number }) => {
       if (r.seq === Number(KILL_AFTER_EVENT)) process.kill(process.pid, 'SIGKILL');
@@ -76,19 +77,12 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
       service.confirmSealDigest(await notary('封存摘要 the seal digest'));
     }
     const total = s().package!.balls;
-    if (s().seed === undefined && s().balls.length < total) {
-      const feed = ballFeed(values['balls-from'] ?? 'stdin', total, say);
-      try {
-        while (s().balls.length < total) {
-          const n = s().balls.length + 1;
-          const ball = await feed.next(n);
-          if (!ball) fail({ file: '--balls-from' }, 'balls-incomplete', `只收到 ${n - 1} / ${total} 个球；用同一 --state 再次运行即可继续`, `only ${n - 1} of ${total} balls arrived; run again with the same --state to go on`);
-          service.recordBall(n, ball.digit, ball.source, ball.reading);
-          say(`第 ${n} 个球 / ball ${n}: ${ball.digit}`);
-        }
-      } finally {
-        feed.close();
-      }
+    while (s().seed === undefined && s().balls.length < total) {
+      const n = s().balls.length + 1;
+      const ball = await feed.next(n);
+      if (!ball) fail({ file: '--balls-from' }, 'balls-incomplete', `只收到 ${n - 1} / ${total} 个球；用同一 --state 再次运行即可继续`, `only ${n - 1} of ${total} balls arrived; run again with the same --state to go on`);
+      service.recordBall(n, ball.digit, ball.source, ball.reading);
+      say(`第 ${n} 个球 / ball ${n}: ${ball.digit}`);
     }
     if (s().seed === undefined) service.confirmSeed(await notary(`种子 the seed ${s().balls.join('')}`));
     if (!s().results) service.computeResults();
@@ -105,6 +99,7 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
     for (const p of state.results!.pools) io.out(`  ${p.id}: ${p.sha256} (中签 winners ${p.winners}, 候补 alternates ${p.alternatesDrawn})`);
     return EXIT_OK;
   } finally {
+    feed.close();
     service.dispose();
   }
 }
@@ -112,8 +107,8 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
 async function setPin(): Promise<string> {
   const write = (t: string) => process.stderr.write(t);
   for (;;) {
-    const first = await askPin('公证员设置 PIN（6–12 位数字）/ notary, set a PIN (6-12 digits): ', write);
-    const again = await askPin('再次输入 / again: ', write);
+    const first = await askPin('公证员设置 PIN（6–12 位数字）/ notary, set a PIN of 6-12 digits. PIN: ', write);
+    const again = await askPin('再次输入 / once more, PIN: ', write);
     if (first === again) return first;
     write('两次输入不一致，请重新设置 / the two entries differ; set it again\n');
   }

@@ -78,6 +78,14 @@ export class JournalStore {
     return record;
   }
 
+  /** The durability settings in force on this connection, as SQLite reports them. */
+  get durability(): { journalMode: string; synchronous: 'FULL' | 'other' } {
+    return {
+      journalMode: String(this.#db.pragma('journal_mode', { simple: true })),
+      synchronous: this.#db.pragma('synchronous', { simple: true }) === 2 ? 'FULL' : 'other',
+    };
+  }
+
   close(): void {
     if (this.#db.open) this.#db.close();
   }

@@ -15,3 +15,18 @@ export function draw(...args: string[]): CliResult {
   const r = spawnSync(process.execPath, [DRAW, ...args], { encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** Runs `draw` with extra environment, input on stdin, or in its own session (no terminal). */
+export function drawWith(opts: { env?: NodeJS.ProcessEnv; input?: string; noTerminal?: boolean }, ...args: string[]): CliResult & { signal: NodeJS.Signals | null } {
+  const [cmd, cmdArgs] = opts.noTerminal ? ['setsid', ['-w', process.execPath, DRAW, ...args]] : [process.execPath, [DRAW, ...args]];
+  const r = spawnSync(cmd, cmdArgs as string[], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...opts.env }, input: opts.input ?? '' });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+const PTY_RUN = fileURLToPath(new URL('./pty_run.py', import.meta.url));
+
+/** Runs `draw` on a real pseudo-terminal, typing `pins` at its PIN prompts. */
+export function drawOnTerminal(pins: string[], ...args: string[]): { status: number | null; output: string } {
+  const r = spawnSync('python3', [PTY_RUN, ...pins, '--', process.execPath, DRAW, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { status: r.status, output: r.stdout + r.stderr };
+}
