@@ -194,7 +194,7 @@ export class CeremonyService {
   /** Writes the evidence bundle to `target` (complete or not at all), then journals it. */
   writeBundle(target: string): BundleFact {
     this.#check({ type: 'bundle-written', data: { name: '', sha256sums: '', files: 0 } });
-    const fact = writeBundle(target, this.#bundleFiles());
+    const fact = writeBundle(target, this.bundleFiles());
     this.#record({ type: 'bundle-written', data: fact });
     return fact;
   }
@@ -287,8 +287,10 @@ export class CeremonyService {
     };
   }
 
-  #bundleFiles(): BundleFile[] {
-    const result = this.#result!;
+  /** The files of the evidence bundle as it would be written now (SHA256SUMS is added on writing). */
+  bundleFiles(): BundleFile[] {
+    if (!this.#result) this.#refuse('no-results', '尚无结果', 'there are no results yet');
+    const result = this.#result;
     const packageDir = join(this.dir, PACKAGES_DIR, this.#package!.sealDigest);
     const source = packageSource(packageDir);
     return [
