@@ -1,22 +1,15 @@
 // The ceremony as facts (docs/JOURNAL.md): every event is a fact, state = fold(events),
 // and `refusal` decides which facts may follow in which phase, with the reason when not.
 import type { Json } from './canonical-json.ts';
+import type { PoolSpec } from './manifest.ts';
 
 export type CeremonyKind = 'quota-allocation' | 'representative-selection';
 export type BallSource = 'machine' | 'simulator' | 'manual';
 /** Who confirmed: the notary with the PIN, or, in a rehearsal only, the software standing in. */
 export type Confirmer = 'notary' | 'rehearsal-auto';
 
-export interface PoolFact {
-  readonly id: string;
-  readonly name: string;
-  readonly file: string;
-  readonly sha256: string;
-  readonly entries: number;
-  readonly totalWeight: number;
-  readonly quota: number;
-  readonly alternates: number;
-}
+/** A pool as the manifest declares it, journaled at import. */
+export type PoolFact = PoolSpec;
 
 export interface PackageFact {
   readonly sealDigest: string;

@@ -310,6 +310,6 @@ function packageFact(pkg: SealedPackage): PackageFact {
     period: m.period,
     title: m.title,
     balls: m.balls,
-    pools: m.pools.map((p) => ({ id: p.id, name: p.name, file: p.file, sha256: p.sha256, entries: p.entries, totalWeight: p.totalWeight, quota: p.quota, alternates: p.alternates })),
+    pools: m.pools,
   };
 }
