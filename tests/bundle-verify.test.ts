@@ -84,6 +84,12 @@ describe('draw verify BUNDLE', () => {
     expectFailure(tampered((dir) => appendFileSync(join(dir, 'SHA256SUMS'), `${'0'.repeat(64)}  ../../etc/passwd\n`)), /SHA256SUMS:7: /);
   });
 
+  it('a package given where a bundle is expected is a usage error', () => {
+    const r = draw('verify', join(original, 'package'));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^draw verify: usage: .*is a package, not a bundle/);
+  });
+
   it('a bundle folder that does not exist is an input error', () => {
     const r = draw('verify', join(tempDir(), 'absent'));
     expect(r.status).toBe(2);

@@ -1,13 +1,14 @@
 // draw run / draw verify: the draw from a package and the balls, written or compared.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkBundle } from '../../draw-core/bundle-check.ts';
+import { checkBundle, SUMS_FILE } from '../../draw-core/bundle-check.ts';
+import { MANIFEST_FILE } from '../../draw-core/manifest.ts';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
 import { resultsJson } from '../../draw-core/results.ts';
 import { readFolder } from '../node/bundle-writer.ts';
 import { prepareOutputDir, writeFilesDurably } from '../node/files.ts';
 import { nativeSha256, openPackage } from '../node/package-files.ts';
-import { EXIT_OK, EXIT_VERIFY_FAILED, parseCommand, type Io } from './usage.ts';
+import { EXIT_OK, EXIT_VERIFY_FAILED, parseCommand, usageError, type Io } from './usage.ts';
 
 export const RESULTS_JSON = 'results.json';
 
@@ -76,6 +77,9 @@ export function verifyCommand(args: string[], io: Io): number {
 
 /** draw verify BUNDLE: names the first thing that fails, or prints `verified`. */
 function verifyBundle(dir: string, io: Io): number {
+  if (existsSync(join(dir, MANIFEST_FILE)) && !existsSync(join(dir, SUMS_FILE))) {
+    usageError('verify', `${dir} 是数据包而非证据包：须给出 --balls 与 --results`, `${dir} is a package, not a bundle: give --balls and --results`);
+  }
   const check = checkBundle(readFolder(dir), nativeSha256);
   if (!check.ok) {
     io.out(`不一致 / failed: ${join(dir, check.file)}: ${check.zh} / ${check.en}`);
