@@ -1,9 +1,10 @@
 // The journal on a real SQLite file: durable settings, append-only chain, and every kind
 // of damage reported with the first bad sequence number when the journal is opened.
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { JournalBrokenError, JournalStore } from '../electron/node/journal-store.ts';
+import { JournalBrokenError, JournalBusyError, JournalStore } from '../electron/node/journal-store.ts';
 import { tempDir } from './support/packages.ts';
 
 function journalWith(n: number): string {
@@ -40,6 +41,21 @@ describe('journal store', () => {
     const plain = new Database(path);
     expect(plain.pragma('synchronous', { simple: true })).not.toBe(2); // SQLite's default is not FULL in WAL: the store sets it
     plain.close();
+  });
+
+  it('one process at a time: a second opening of the same journal is refused while the first holds it', () => {
+    const path = journalWith(2);
+    const first = new JournalStore(path);
+    const child = spawnSync(process.execPath, ['-e', `
+      import('${new URL('../electron/node/journal-store.ts', import.meta.url).href}').then(({ JournalStore }) => {
+        try { new JournalStore(process.argv[1]); console.log('opened'); } catch (e) { console.log(e.name); }
+      });`, path], { encoding: 'utf8', timeout: 30_000 });
+    expect(child.stdout.trim()).toBe('JournalBusyError');
+    expect(() => new JournalStore(path)).toThrow(JournalBusyError);
+    first.close();
+    const again = new JournalStore(path);
+    expect(again.records).toHaveLength(2);
+    again.close();
   });
 
   it('detects a truncated last record', () => {

@@ -3,7 +3,7 @@
 // Exit status: 0 success, 1 verification failed, 2 invalid input or usage.
 import { readFileSync } from 'node:fs';
 import { DrawInputError } from '../../draw-core/errors.ts';
-import { JournalBrokenError } from '../node/journal-store.ts';
+import { JournalBrokenError, JournalBusyError } from '../node/journal-store.ts';
 import { CeremonyRefusedError } from '../service/ceremony-service.ts';
 import { ceremonyCommand } from './ceremony-command.ts';
 import { runCommand, verifyCommand } from './run-command.ts';
@@ -61,6 +61,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     if (e instanceof CeremonyRefusedError) {
       io.err(`draw ${name}: ${e.code}: ${e.message}`);
+      return EXIT_INVALID;
+    }
+    if (e instanceof JournalBusyError) {
+      io.err(`${e.file}: journal-busy: ${e.message}`);
       return EXIT_INVALID;
     }
     if (e instanceof JournalBrokenError) {

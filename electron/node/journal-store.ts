@@ -18,6 +18,15 @@ export class JournalBrokenError extends Error {
   }
 }
 
+export class JournalBusyError extends Error {
+  readonly file: string;
+  constructor(file: string) {
+    super('仪式正由另一进程打开 / the ceremony is open in another process');
+    this.name = 'JournalBusyError';
+    this.file = file;
+  }
+}
+
 interface Row {
   seq: number;
   time: string;
@@ -36,8 +45,18 @@ export class JournalStore {
   /** Opens (creating if missing) and re-checks the whole chain; a broken one throws JournalBrokenError. */
   constructor(path: string) {
     this.path = path;
-    this.#db = new Database(path);
-    this.#db.pragma('journal_mode = WAL');
+    this.#db = new Database(path, { timeout: 500 });
+    // One process drives a ceremony: the exclusive lock is taken now and held until close,
+    // so a second kiosk or command on the same folder is refused instead of interleaving.
+    this.#db.pragma('locking_mode = EXCLUSIVE');
+    try {
+      this.#db.pragma('journal_mode = WAL');
+      this.#db.exec('BEGIN IMMEDIATE; COMMIT');
+    } catch (e) {
+      this.close();
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') throw new JournalBusyError(path);
+      throw e;
+    }
     this.#db.pragma('synchronous = FULL');
     this.#db.exec(`CREATE TABLE IF NOT EXISTS events (
       seq INTEGER PRIMARY KEY, time TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL)`);
