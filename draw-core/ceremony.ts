@@ -59,6 +59,8 @@ export type CeremonyEvent =
   | { readonly type: 'seal-digest-confirmed'; readonly data: { readonly sealDigest: string; readonly by: Confirmer } }
   | { readonly type: 'ball-drawn'; readonly data: { readonly n: number; readonly digit: string; readonly source: BallSource; readonly reading: string } }
   | { readonly type: 'ball-voided'; readonly data: { readonly n: number; readonly digit: string; readonly reason: string; readonly by: Confirmer } }
+  | { readonly type: 'ball-alarm'; readonly data: BallAlarm }
+  | { readonly type: 'ball-alarm-resolved'; readonly data: { readonly decision: AlarmDecision; readonly by: Confirmer } }
   | { readonly type: 'seed-confirmed'; readonly data: { readonly seed: string; readonly by: Confirmer } }
   | { readonly type: 'results-computed'; readonly data: ResultsFact }
   | { readonly type: 'reveal-progressed'; readonly data: { readonly pool: number; readonly page: number } }
@@ -67,6 +69,25 @@ export type CeremonyEvent =
   | { readonly type: 'ceremony-aborted'; readonly data: { readonly reason: string; readonly by: Confirmer } };
 
 export type EventType = CeremonyEvent['type'];
+
+/**
+ * A reading that halts the draw (ball-machine protocol, "Rules the app enforces"): a BALL n
+ * with another digit than the one accepted (conflict), or an n past the next (skip).
+ */
+export interface BallAlarm {
+  readonly kind: 'conflict' | 'skip';
+  readonly n: number;
+  readonly digit: string;
+  /** The index the draw was waiting for. */
+  readonly expected: number;
+  readonly reading: string;
+}
+
+/**
+ * The host's decision on an alarm, confirmed by the notary: take the machine's next reading
+ * for the index (a conflicting ball is voided first), or have it entered by hand.
+ */
+export type AlarmDecision = 'machine-next' | 'manual';
 
 export type Phase = 'new' | 'created' | 'imported' | 'seeding' | 'seed-complete' | 'seed-confirmed' | 'computed' | 'sealed' | 'closed' | 'aborted';
 
@@ -81,6 +102,10 @@ export interface CeremonyState {
   readonly balls: readonly string[];
   readonly voided: readonly { readonly n: number; readonly digit: string; readonly reason: string }[];
   readonly seed?: string;
+  /** An alarm halting the draw until the host decides and the notary confirms. */
+  readonly alarm?: BallAlarm | undefined;
+  /** After a decision: where the next ball must come from. */
+  readonly nextBallFrom?: 'machine' | 'manual' | undefined;
   readonly results?: ResultsFact;
   readonly reveal?: { readonly pool: number; readonly page: number };
   readonly bundles: readonly BundleFact[];
@@ -124,9 +149,12 @@ export function refusal(state: CeremonyState, event: CeremonyEvent): Refusal | u
       if (event.data.sealDigest !== state.package.sealDigest) return refuse('digest-mismatch', '确认的摘要与导入的数据包不符', 'the digest confirmed is not the imported package\'s');
       return undefined;
     case 'ball-drawn': {
-      const { n, digit } = event.data;
+      const { n, digit, source } = event.data;
       if (!state.sealDigestConfirmed) return refuse('digest-unconfirmed', '公证员确认封存摘要后才能摇号', 'balls come only after the notary has confirmed the seal digest');
       if (state.seed !== undefined) return refuse('seed-confirmed', '种子已确认，不再接受摇号球', 'the seed is confirmed: no more balls');
+      if (state.alarm) return refuse('alarm-open', `摇号已因第 ${state.alarm.n} 个球的警报暂停，须主持人决定、公证员确认`, `the draw is halted by an alarm on ball ${state.alarm.n}: the host must decide and the notary confirm`);
+      if (state.nextBallFrom === 'manual' && source !== 'manual') return refuse('manual-expected', '已决定此球由人工录入', 'this ball was decided to be entered by hand');
+      if (state.nextBallFrom === 'machine' && source === 'manual') return refuse('machine-expected', '已决定此球取摇号机的下一个读数', 'this ball was decided to be the machine\'s next reading');
       if (!/^[0-9]$/.test(digit)) return refuse('ball-digit', `球号须为 0–9 的一位数字，实为 "${digit}"`, `a ball is one digit 0-9, got "${digit}"`);
       if (n <= state.balls.length) return refuse('ball-duplicate', `第 ${n} 个球已记录为 ${state.balls[n - 1]}`, `ball ${n} is recorded already as ${state.balls[n - 1]}`);
       if (n > B) return refuse('ball-extra', `本次只摇 ${B} 个球`, `this draw has ${B} balls`);
@@ -139,7 +167,18 @@ export function refusal(state: CeremonyState, event: CeremonyEvent): Refusal | u
       if (event.data.digit !== state.balls[event.data.n - 1]) return refuse('void-digit', '作废的球号与记录不符', 'the voided digit is not the one recorded');
       if (event.data.reason.trim() === '') return refuse('reason-required', '作废须说明理由', 'voiding a ball needs a reason');
       return undefined;
+    case 'ball-alarm':
+      if (!state.sealDigestConfirmed || state.seed !== undefined) return refuse('not-drawing', '当前不在摇号阶段', 'the draw is not taking balls');
+      if (state.alarm) return refuse('alarm-open', '已有未处理的警报', 'an alarm is open already');
+      return undefined;
+    case 'ball-alarm-resolved':
+      if (!state.alarm) return refuse('no-alarm', '没有待处理的警报', 'there is no open alarm');
+      if (state.alarm.kind === 'conflict' && state.balls.length >= state.alarm.n) {
+        return refuse('void-first', `须先作废第 ${state.alarm.n} 个及之后的球`, `ball ${state.alarm.n} and any after it must be voided first`);
+      }
+      return undefined;
     case 'seed-confirmed':
+      if (state.alarm) return refuse('alarm-open', '尚有未处理的警报', 'an alarm is open');
       if (state.seed !== undefined) return refuse('already-confirmed', '种子已确认', 'the seed is confirmed already');
       if (!state.package || state.balls.length !== B) return refuse('seed-incomplete', `已摇 ${state.balls.length} / ${B} 个球`, `${state.balls.length} of ${B} balls drawn`);
       if (event.data.seed !== state.balls.join('')) return refuse('seed-mismatch', '确认的种子与记录的球号不符', 'the seed confirmed is not the balls recorded');
@@ -177,7 +216,9 @@ function applyFact(s: CeremonyState, e: CeremonyEvent): CeremonyState {
     case 'ceremony-created': return { ...s, ceremony: e.data };
     case 'package-imported': return { ...s, package: e.data, sealDigestConfirmed: false };
     case 'seal-digest-confirmed': return { ...s, sealDigestConfirmed: true };
-    case 'ball-drawn': return { ...s, balls: [...s.balls, e.data.digit] };
+    case 'ball-drawn': return { ...s, balls: [...s.balls, e.data.digit], nextBallFrom: undefined };
+    case 'ball-alarm': return { ...s, alarm: e.data };
+    case 'ball-alarm-resolved': return { ...s, alarm: undefined, nextBallFrom: e.data.decision === 'manual' ? 'manual' : 'machine' };
     case 'ball-voided': return { ...s, balls: s.balls.slice(0, -1), voided: [...s.voided, { n: e.data.n, digit: e.data.digit, reason: e.data.reason }] };
     case 'seed-confirmed': return { ...s, seed: e.data.seed };
     case 'results-computed': return { ...s, results: e.data };
@@ -214,7 +255,7 @@ export function eventData(e: CeremonyEvent): Json {
   return e.data as unknown as Json;
 }
 
-const EVENT_TYPES: readonly EventType[] = ['ceremony-created', 'package-imported', 'seal-digest-confirmed', 'ball-drawn', 'ball-voided', 'seed-confirmed',
+const EVENT_TYPES: readonly EventType[] = ['ceremony-created', 'package-imported', 'seal-digest-confirmed', 'ball-drawn', 'ball-voided', 'ball-alarm', 'ball-alarm-resolved', 'seed-confirmed',
   'results-computed', 'reveal-progressed', 'bundle-written', 'ceremony-closed', 'ceremony-aborted'];
 
 /** A journaled record back to an event; the shape of data is trusted once the chain checks out and `refusal` accepts it. */

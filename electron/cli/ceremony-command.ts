@@ -4,11 +4,15 @@ import { join } from 'node:path';
 import { fail } from '../../draw-core/errors.ts';
 import { MANIFEST_FILE, parseManifest } from '../../draw-core/manifest.ts';
 import { packageSource } from '../node/package-files.ts';
+import type { BallAlarm } from '../../draw-core/ceremony.ts';
+import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
+import { DEFAULT_SERIAL, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
+import { BallIntake } from '../service/ball-intake.ts';
 import { CeremonyService, type NotaryAuth } from '../service/ceremony-service.ts';
 import { ballFeed } from './ball-feeds.ts';
 import { askPin } from './notary-prompt.ts';
 import { groupsOfFour } from './seal-command.ts';
-import { EXIT_OK, parseCommand, usageError, type Io } from './usage.ts';
+import { EXIT_HALTED, EXIT_OK, parseCommand, usageError, type Io } from './usage.ts';
 
 /** Test-only: the process kills itself (SIGKILL) right after committing this event number. */
 const KILL_AFTER_EVENT = process.env.DRAW_TEST_KILL_AFTER_EVENT;
@@ -22,7 +26,12 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
     'auto-confirm': { type: 'boolean' },
     'balls-from': { type: 'string' },
     kind: { type: 'string' },
+    resolve: { type: 'string' },
   }, ['package', 'state', 'out'], []);
+  const resolve = values.resolve;
+  if (resolve !== undefined && resolve !== 'machine-next' && resolve !== 'manual') {
+    usageError('ceremony', '--resolve 须为 machine-next 或 manual', `--resolve must be machine-next or manual, got "${resolve}"`);
+  }
   const rehearsal = values.rehearsal === true;
   if (values['auto-confirm'] && !rehearsal) {
     usageError('ceremony', '--auto-confirm 只能与 --rehearsal 一起使用：正式摇号须由公证员确认', '--auto-confirm needs --rehearsal: a real draw is confirmed by the notary');
@@ -41,7 +50,9 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
   const manifestBytes = packageSource(pkgPath).read(MANIFEST_FILE);
   if (!manifestBytes) fail({ file: join(pkgPath, MANIFEST_FILE) }, 'manifest-missing', '包内没有 manifest.json', 'the package has no manifest.json');
   const manifest = parseManifest(manifestBytes, join(pkgPath, MANIFEST_FILE));
-  const feed = ballFeed(values['balls-from'] ?? 'stdin', manifest.balls, say);
+  const from = values['balls-from'] ?? 'stdin';
+  const serial = /^serial:(.+?)(?:@([0-9]+))?$/.exec(from);
+  const feed = serial ? undefined : ballFeed(from, manifest.balls, say);
   const options = {
     afterCommit: KILL_AFTER_EVENT === undefined ? undefined : (r: { seq: number }) => {
       if (r.seq === Number(KILL_AFTER_EVENT)) process.kill(process.pid, 'SIGKILL');
@@ -77,7 +88,15 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
       service.confirmSealDigest(await notary('封存摘要 the seal digest'));
     }
     const total = s().package!.balls;
-    while (s().seed === undefined && s().balls.length < total) {
+    if (s().alarm) {
+      if (!resolve) return halted(s().alarm!, io);
+      service.resolveBallAlarm(resolve, await notary(`主持人的决定 the host's decision (${resolve})`));
+    }
+    if (serial && s().seed === undefined && s().balls.length < total) {
+      const settings = { ...DEFAULT_SERIAL, path: serial[1]!, baudRate: serial[2] === undefined ? DEFAULT_SERIAL.baudRate : Number(serial[2]) };
+      if ((await collectFromMachine(service, new SerialBallMachine(settings), say)) === 'alarm') return halted(s().alarm!, io);
+    }
+    while (feed && s().seed === undefined && s().balls.length < total) {
       const n = s().balls.length + 1;
       const ball = await feed.next(n);
       if (!ball) fail({ file: '--balls-from' }, 'balls-incomplete', `只收到 ${n - 1} / ${total} 个球；用同一 --state 再次运行即可继续`, `only ${n - 1} of ${total} balls arrived; run again with the same --state to go on`);
@@ -99,9 +118,53 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
     for (const p of state.results!.pools) io.out(`  ${p.id}: ${p.sha256} (中签 winners ${p.winners}, 候补 alternates ${p.alternatesDrawn})`);
     return EXIT_OK;
   } finally {
-    feed.close();
+    feed?.close();
     service.dispose();
   }
+}
+
+/** Balls from a machine until every ball is in, or an alarm halts the draw. */
+async function collectFromMachine(service: CeremonyService, machine: BallMachine, say: (line: string) => void): Promise<'complete' | 'alarm'> {
+  const total = service.state.package!.balls;
+  let last = '';
+  machine.onStatus((st) => {
+    const line = `摇号机 / machine ${st.port}: ${st.link}${st.linkReason ? ` (${st.linkReason})` : ''}${st.identity ? `, ${st.identity.vendor} ${st.identity.model} #${st.identity.serial}` : ''}${st.state ? `, ${st.state}` : ''}`;
+    if (line !== last) say(line);
+    last = line;
+  });
+  const intake = new BallIntake(service, machine, (note) => say(`忽略 / ignored ${note.ball.reading}: ${note.verdict}${note.detail ? ` (${note.detail})` : ''}`));
+  let unsubscribe = () => {};
+  try {
+    return await new Promise((resolve) => {
+      const check = () => {
+        const st = service.state;
+        if (st.alarm) resolve('alarm');
+        else if (st.balls.length >= total) resolve('complete');
+      };
+      unsubscribe = service.subscribe((st) => {
+        const n = st.balls.length;
+        if (!st.alarm && n > 0) say(`第 ${n} 个球 / ball ${n}: ${st.balls[n - 1]}`);
+        check();
+      });
+      check();
+      void machine.start();
+    });
+  } finally {
+    unsubscribe();
+    intake.dispose();
+    await machine.stop();
+    const d = machine.status.discarded;
+    say(`丢弃的语句 / discarded sentences: noise ${d.noise}, badsum ${d.badsum}, malformed ${d.malformed}, unknown ${d['unknown-type']}, overlong ${d.overlong}`);
+  }
+}
+
+function halted(alarm: BallAlarm, io: Io): number {
+  const what = alarm.kind === 'conflict'
+    ? `第 ${alarm.n} 个球读数冲突：已接受的与 ${alarm.reading} 不同 / conflicting reading for ball ${alarm.n}: ${alarm.reading} differs from the ball accepted`
+    : `跳号：等待第 ${alarm.expected} 个球，收到 ${alarm.reading} / skip: waiting for ball ${alarm.expected}, got ${alarm.reading}`;
+  io.err(`警报 / alarm: ${alarm.kind}: ${what}`);
+  io.err('摇号暂停：主持人以 --resolve machine-next 或 --resolve manual 决定，公证员确认 / the draw is halted: the host decides with --resolve machine-next or --resolve manual, the notary confirms');
+  return EXIT_HALTED;
 }
 
 async function setPin(): Promise<string> {

@@ -8,6 +8,7 @@ import { CeremonyRefusedError } from '../service/ceremony-service.ts';
 import { ceremonyCommand } from './ceremony-command.ts';
 import { runCommand, verifyCommand } from './run-command.ts';
 import { sealCommand } from './seal-command.ts';
+import { simulateCommand } from './simulate-command.ts';
 import { EXIT_INVALID, EXIT_OK, usageError, type Io } from './usage.ts';
 
 const HELP = `draw — 小客车指标摇号 / car-licence quota draw (spec draw-v1)
@@ -22,18 +23,25 @@ const HELP = `draw — 小客车指标摇号 / car-licence quota draw (spec draw
   draw verify PACKAGE --balls DIGITS --results DIR
       验证：重新计算并逐字节比对 / recompute and compare byte for byte
   draw ceremony --package PKG --state DIR --out BUNDLE [--rehearsal] [--auto-confirm]
-                [--balls-from simulate:DIGITS[@MS] | stdin] [--kind quota-allocation|representative-selection]
-      无屏幕运行整场仪式；中断后以同一 --state 再次运行即继续
-      the whole ceremony without a screen; run again with the same --state to resume
+                [--balls-from serial:PATH[@BAUD] | simulate:DIGITS[@MS] | stdin]
+                [--resolve machine-next|manual] [--kind quota-allocation|representative-selection]
+      无屏幕运行整场仪式；中断后以同一 --state 再次运行即继续；摇号机警报时暂停（退出码 3）
+      the whole ceremony without a screen; run again with the same --state to resume;
+      a ball-machine alarm halts it (exit 3) until run again with the host's --resolve decision
+  draw simulate-machine --port PATH [--baud N] [--balls DIGITS] [--interval-ms N]
+                [--faults noise,badsum,dup,conflict,skip,drop,silent]
+      在串口上模拟摇号机 / a simulated ball machine on a serial port
   draw verify BUNDLE
       核验证据包 / check an evidence bundle: SHA256SUMS, journal chain, package, seed, results
   draw --version
 
-PACKAGE is a folder or a .zip. Exit status: 0 success, 1 verification failed, 2 invalid input.`;
+PACKAGE is a folder or a .zip. Exit status: 0 success, 1 verification failed, 2 invalid input,
+3 halted by a ball-machine alarm (the host decides: --resolve).`;
 
 const commands: Record<string, (args: string[], io: Io) => number | Promise<number>> = {
   seal: sealCommand,
   ceremony: ceremonyCommand,
+  'simulate-machine': simulateCommand,
   run: runCommand,
   verify: verifyCommand,
   help: (_args, io) => {
@@ -52,7 +60,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (name === '--help' || name === '-h') return commands.help!([], io);
   try {
     const command = name === undefined ? undefined : commands[name];
-    if (!command) usageError(name ?? '', `未知命令 "${name ?? ''}"`, `unknown command "${name ?? ''}"; commands: seal, run, verify, ceremony, help`);
+    if (!command) usageError(name ?? '', `未知命令 "${name ?? ''}"`, `unknown command "${name ?? ''}"; commands: seal, run, verify, ceremony, simulate-machine, help`);
     return await command(args, io);
   } catch (e) {
     if (e instanceof DrawInputError) {

@@ -5,6 +5,8 @@ import { fail } from '../../draw-core/errors.ts';
 export const EXIT_OK = 0;
 export const EXIT_VERIFY_FAILED = 1;
 export const EXIT_INVALID = 2;
+/** A ball-machine alarm halted the draw: the host must decide and the notary confirm. */
+export const EXIT_HALTED = 3;
 
 /** Where a command's output goes; tests pass their own. */
 export interface Io {

@@ -4,7 +4,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { JOURNAL_FILE, PACKAGE_DIR, README_FILE, RESULTS_DIR, RESULTS_SUMMARY } from '../../draw-core/bundle-check.ts';
-import { apply, foldEvents, INITIAL_STATE, refusal, toEvent, eventData, type BallSource, type BundleFact, type CeremonyEvent,
+import { apply, foldEvents, INITIAL_STATE, refusal, toEvent, eventData, type AlarmDecision, type BallAlarm, type BallSource, type BundleFact, type CeremonyEvent,
   type CeremonyKind, type CeremonyState, type Confirmer, type PackageFact, type Refusal } from '../../draw-core/ceremony.ts';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
 import { fail } from '../../draw-core/errors.ts';
@@ -173,6 +173,40 @@ export class CeremonyService {
   voidLastBall(reason: string, auth: NotaryAuth): void {
     const n = this.#state.balls.length;
     this.#record({ type: 'ball-voided', data: { n, digit: this.#state.balls[n - 1] ?? '', reason, by: this.#confirmer(auth) } });
+  }
+
+  /** Halts the draw on a reading that breaks the protocol's rules (see BallIntake). */
+  raiseBallAlarm(alarm: BallAlarm): void {
+    this.#record({ type: 'ball-alarm', data: alarm });
+  }
+
+  /**
+   * The host's decision on the open alarm, confirmed by the notary. For a conflict, the
+   * conflicting ball and any after it are voided first, each journaled.
+   */
+  resolveBallAlarm(decision: AlarmDecision, auth: NotaryAuth): void {
+    const alarm = this.#state.alarm;
+    if (!alarm) this.#refuse('no-alarm', '没有待处理的警报', 'there is no open alarm');
+    const by = this.#confirmer(auth);
+    while (alarm.kind === 'conflict' && this.#state.balls.length >= alarm.n) {
+      const n = this.#state.balls.length;
+      const reason = `警报：第 ${alarm.n} 个球读数冲突（${alarm.reading}）/ alarm: conflicting reading for ball ${alarm.n} (${alarm.reading})`;
+      this.#record({ type: 'ball-voided', data: { n, digit: this.#state.balls[n - 1]!, reason, by } });
+    }
+    this.#record({ type: 'ball-alarm-resolved', data: { decision, by } });
+  }
+
+  /**
+   * Manual dual entry: the host and the notary each type the digit without seeing the
+   * other's; only two agreeing entries make a ball. A disagreement is refused, nothing kept.
+   */
+  enterManualBall(hostDigit: string, notaryDigit: string, auth: NotaryAuth): void {
+    const by = this.#confirmer(auth);
+    const n = this.#state.balls.length + 1;
+    if (hostDigit !== notaryDigit) {
+      this.#refuse('manual-disagree', `第 ${n} 个球：主持人录入 ${hostDigit}，公证员录入 ${notaryDigit}，不一致，未接受`, `ball ${n}: the host entered ${hostDigit}, the notary ${notaryDigit}; they differ, nothing is accepted`);
+    }
+    this.recordBall(n, hostDigit, 'manual', `host: ${hostDigit}, notary: ${notaryDigit} (${by})`);
   }
 
   confirmSeed(auth: NotaryAuth): void {
