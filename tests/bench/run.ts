@@ -8,7 +8,12 @@ import { fileURLToPath } from 'node:url';
 import { allocate } from '../../draw-core/allocate.ts';
 import { masterSeed, poolKey } from '../../draw-core/seed.ts';
 import { nativeSha256, openPackage } from '../../electron/node/package-files.ts';
+import { SerialPort } from 'serialport';
+import { formatSentence } from '../../hardware/ball-machine/protocol.ts';
+import { DEFAULT_SERIAL, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
+import { BallIntake } from '../../electron/service/ball-intake.ts';
 import { CeremonyService } from '../../electron/service/ceremony-service.ts';
+import { PtyPair } from '../support/pty-pair.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const benchDir = join(root, '.bench');
@@ -66,6 +71,15 @@ function generate(scale: Scale): { dir: string; files: string[] } {
   return { dir, files };
 }
 
+/** A one-pool package drawn from 32 balls, for the ball latency measurement. */
+function writeLatencyPackage(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const csv = `code,weight\n${Array.from({ length: 100 }, (_, i) => `A${String(i).padStart(3, '0')},1\n`).join('')}`;
+  writeFileSync(join(dir, 'pool.csv'), csv);
+  writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: 'draw-package/1', period: 'bench', title: 'latency', seed: { balls: 32 },
+    pools: [{ id: 'pool', name: 'pool', file: 'pool.csv', sha256: createHash('sha256').update(csv).digest('hex'), entries: 100, totalWeight: 100, quota: 10 }] }));
+}
+
 /** Best wall time of `runs` runs of a command, in ms. */
 function timeCommand(cmd: string, args: string[], runs: number, before?: () => void, env?: NodeJS.ProcessEnv): number {
   let best = Infinity;
@@ -85,7 +99,7 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]!;
 }
 
-const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`);
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 function table(title: string, head: string[], rows: string[][]): void {
@@ -193,6 +207,60 @@ for (const scale of SCALES) {
     ['computed (package re-verified, results recomputed)', fmt(sha), fmt(computed), ratio(computed, sha), '< 3 s'],
   ]);
   rmSync(stateDir, { recursive: true, force: true });
+}
+
+// A ball from the machine: from the last byte of its BALL sentence written to the port to
+// the event durably journaled and published to subscribers. Baseline: the same bytes' raw
+// trip through the pty pair to a plain serialport 'data' listener.
+{
+  const pair = await new PtyPair(join(benchDir)).start();
+  const ceremonies = 32;
+  const pkgDir = join(benchDir, 'latency-pkg');
+  rmSync(pkgDir, { recursive: true, force: true });
+  writeLatencyPackage(pkgDir);
+  const latencies: number[] = [];
+  for (let c = 0; c < ceremonies; c++) {
+    const stateDir = join(benchDir, `latency-state-${c}`);
+    rmSync(stateDir, { recursive: true, force: true });
+    const service = CeremonyService.create(stateDir, { period: 'bench', kind: 'quota-allocation', rehearsal: true });
+    service.importPackage(pkgDir);
+    service.confirmSealDigest('rehearsal-auto');
+    const machine = new SerialBallMachine({ ...DEFAULT_SERIAL, path: pair.app });
+    const intake = new BallIntake(service, machine);
+    await machine.start();
+    let published: (() => void) | undefined;
+    const unsubscribe = service.subscribe(() => published?.());
+    for (let n = 1; n <= 32; n++) {
+      const seen = new Promise<void>((resolve) => (published = resolve));
+      pair.write(formatSentence('BALL', n, n % 10));
+      const t0 = performance.now();
+      await seen;
+      latencies.push(performance.now() - t0);
+    }
+    unsubscribe();
+    intake.dispose();
+    await machine.stop();
+    service.dispose();
+    rmSync(stateDir, { recursive: true, force: true });
+  }
+  const raw: number[] = [];
+  const port = new SerialPort({ path: pair.app, baudRate: 9600 });
+  await new Promise((resolve) => port.once('open', resolve));
+  for (let i = 0; i < latencies.length; i++) {
+    const seen = new Promise((resolve) => port.once('data', resolve));
+    pair.write(formatSentence('BALL', 1, 1));
+    const t0 = performance.now();
+    await seen;
+    raw.push(performance.now() - t0);
+  }
+  await new Promise((resolve) => port.close(resolve));
+  await pair.stop();
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]!;
+  table(`a ball from the serial port to journaled and published, ${latencies.length} balls (baseline: raw pty trip to a serialport listener)`,
+    ['measure', 'raw pty', 'ball journaled + published', 'ratio', 'target'], [
+      ['p50', fmt(pct(raw, 0.5)), fmt(pct(latencies, 0.5)), ratio(pct(latencies, 0.5), pct(raw, 0.5)), '—'],
+      ['p99', fmt(pct(raw, 0.99)), fmt(pct(latencies, 0.99)), ratio(pct(latencies, 0.99), pct(raw, 0.99)), '< 50 ms'],
+    ]);
 }
 
 table('draw run, end to end (baseline: sha256sum over the same package files; best of 3)', ['package', 'entries', 'size', 'sha256sum', 'draw run', 'ratio', 'target'], runRows);
