@@ -146,3 +146,27 @@ export class MachineLink {
     for (const l of this.#statusListeners) l(this.#status);
   }
 }
+
+/** A driver built on a MachineLink: what every driver shares, the transport left to it. */
+export abstract class LinkedMachine implements BallMachine {
+  protected readonly link: MachineLink;
+
+  protected constructor(link: MachineLink) {
+    this.link = link;
+  }
+
+  get status(): MachineStatus {
+    return this.link.status;
+  }
+
+  onBall(listener: (ball: BallReading) => void): () => void {
+    return this.link.onBall(listener);
+  }
+
+  onStatus(listener: (status: MachineStatus) => void): () => void {
+    return this.link.onStatus(listener);
+  }
+
+  abstract start(): Promise<void>;
+  abstract stop(): Promise<void>;
+}

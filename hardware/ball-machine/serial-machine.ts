@@ -1,8 +1,7 @@
 // The built-in driver: the generic ASCII protocol over a serial port (serialport). The port
 // is reopened by itself whenever it goes away and comes back; no accepted ball depends on it.
 import { SerialPort } from 'serialport';
-import type { BallMachine, BallReading, MachineStatus } from './machine.ts';
-import { MachineLink } from './machine.ts';
+import { LinkedMachine, MachineLink } from './machine.ts';
 
 export interface SerialSettings {
   /** `/dev/ttyUSB0`, `COM3`, … */
@@ -24,29 +23,16 @@ export function portProblem(path: string, e: unknown): string {
   return `串口 ${path} 出错：${msg} / serial port ${path} failed: ${msg}`;
 }
 
-export class SerialBallMachine implements BallMachine {
+export class SerialBallMachine extends LinkedMachine {
   readonly settings: SerialSettings;
-  readonly #link: MachineLink;
   #port: SerialPort | undefined;
   #running = false;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #retryMs = 250;
 
   constructor(settings: SerialSettings, silenceMs?: number) {
+    super(new MachineLink(settings.path, 'machine', silenceMs));
     this.settings = settings;
-    this.#link = new MachineLink(settings.path, 'machine', silenceMs);
-  }
-
-  get status(): MachineStatus {
-    return this.#link.status;
-  }
-
-  onBall(listener: (ball: BallReading) => void): () => void {
-    return this.#link.onBall(listener);
-  }
-
-  onStatus(listener: (status: MachineStatus) => void): () => void {
-    return this.#link.onStatus(listener);
   }
 
   /** Opens the port; resolves once the first attempt is over, whether it opened or will be retried. */
@@ -58,7 +44,7 @@ export class SerialBallMachine implements BallMachine {
   async stop(): Promise<void> {
     this.#running = false;
     if (this.#retry) clearTimeout(this.#retry);
-    this.#link.dispose();
+    this.link.dispose();
     const port = this.#port;
     this.#port = undefined;
     if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
@@ -70,17 +56,17 @@ export class SerialBallMachine implements BallMachine {
       const port = new SerialPort({ path, baudRate, dataBits, parity, stopBits, rtscts: false, xon: false, xoff: false, autoOpen: false });
       port.open((err) => {
         if (err) {
-          this.#link.closed(portProblem(path, err));
+          this.link.closed(portProblem(path, err));
           this.#scheduleRetry();
           resolve();
           return;
         }
         this.#port = port;
         this.#retryMs = 250;
-        port.on('data', (chunk: Buffer) => this.#link.bytes(chunk));
+        port.on('data', (chunk: Buffer) => this.link.bytes(chunk));
         port.on('close', () => this.#lost(port, `串口 ${path} 已断开 / serial port ${path} was disconnected`));
         port.on('error', (e) => this.#lost(port, portProblem(path, e)));
-        this.#link.opened();
+        this.link.opened();
         resolve();
       });
     });
@@ -90,7 +76,7 @@ export class SerialBallMachine implements BallMachine {
     if (this.#port !== port) return;
     this.#port = undefined;
     if (port.isOpen) port.close(() => undefined);
-    this.#link.closed(reason);
+    this.link.closed(reason);
     this.#scheduleRetry();
   }
 

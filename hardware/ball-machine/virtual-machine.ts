@@ -1,19 +1,17 @@
 // The in-process virtual ball machine for rehearsals: the simulator's bytes go straight into
 // the same protocol reader a serial port feeds, so a rehearsal exercises the real path.
-import type { BallMachine, BallReading, MachineStatus } from './machine.ts';
-import { MachineLink } from './machine.ts';
+import { LinkedMachine, MachineLink } from './machine.ts';
 import { MachineSimulator, type SimulatorOptions } from './simulator.ts';
 
-export class VirtualBallMachine implements BallMachine {
-  readonly #link: MachineLink;
+export class VirtualBallMachine extends LinkedMachine {
   readonly #simulator: MachineSimulator;
 
   constructor(opts: SimulatorOptions, silenceMs?: number) {
-    this.#link = new MachineLink('virtual', 'simulator', silenceMs);
+    super(new MachineLink('virtual', 'simulator', silenceMs));
     this.#simulator = new MachineSimulator(opts, {
-      write: async (bytes) => this.#link.bytes(bytes),
-      close: async () => this.#link.closed('虚拟摇号机已断开 / the virtual machine disconnected'),
-      reopen: async () => this.#link.opened(),
+      write: async (bytes) => this.link.bytes(bytes),
+      close: async () => this.link.closed('虚拟摇号机已断开 / the virtual machine disconnected'),
+      reopen: async () => this.link.opened(),
     });
   }
 
@@ -22,25 +20,13 @@ export class VirtualBallMachine implements BallMachine {
     return this.#simulator.balls;
   }
 
-  get status(): MachineStatus {
-    return this.#link.status;
-  }
-
-  onBall(listener: (ball: BallReading) => void): () => void {
-    return this.#link.onBall(listener);
-  }
-
-  onStatus(listener: (status: MachineStatus) => void): () => void {
-    return this.#link.onStatus(listener);
-  }
-
   async start(): Promise<void> {
-    this.#link.opened();
+    this.link.opened();
     void this.#simulator.run();
   }
 
   async stop(): Promise<void> {
     await this.#simulator.stop();
-    this.#link.dispose();
+    this.link.dispose();
   }
 }
