@@ -2,7 +2,8 @@
 // the link pulled and restored, a fuzzed stream, and port errors. The accepted seed is always
 // exactly the intended one, or the draw halts with the right alarm; never a wrong digit.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -207,11 +208,28 @@ describe('serial port problems are clear messages, never a crash', () => {
     expect(st.linkReason).toMatch(/in use by another program/);
   });
 
-  it('a port without permission (run as an unprivileged user)', async () => {
+  it('a port without permission (the driver run as an unprivileged user)', async () => {
     const p = await pair();
-    const code = `import('${new URL('../hardware/ball-machine/serial-machine.ts', import.meta.url).href}').then(async ({ SerialBallMachine, DEFAULT_SERIAL }) => {
-      const m = new SerialBallMachine({ ...DEFAULT_SERIAL, path: process.argv[1] }); await m.start(); console.log(m.status.linkReason); await m.stop(); process.exit(0); });`;
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '-e', code, p.app], { encoding: 'utf8', timeout: 30_000 });
+    // The unprivileged user may not read the checkout or the Node under root's home: give it
+    // its own copy of Node, the driver's modules and serialport, in a folder it can read.
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const sandbox = mkdtempSync(join(tmpdir(), 'unprivileged-'));
+    chmodSync(sandbox, 0o755);
+    cpSync(process.execPath, join(sandbox, 'node'));
+    cpSync(join(root, 'hardware'), join(sandbox, 'hardware'), { recursive: true });
+    for (const dep of ['serialport', '@serialport', 'debug', 'ms', 'node-gyp-build', 'node-addon-api']) {
+      if (existsSync(join(root, 'node_modules', dep))) cpSync(join(root, 'node_modules', dep), join(sandbox, 'node_modules', dep), { recursive: true });
+    }
+    writeFileSync(join(sandbox, 'package.json'), '{"type":"module"}');
+    writeFileSync(join(sandbox, 'probe.ts'), `import { SerialBallMachine, DEFAULT_SERIAL } from './hardware/ball-machine/serial-machine.ts';
+const m = new SerialBallMachine({ ...DEFAULT_SERIAL, path: process.argv[2]! });
+await m.start();
+console.log(m.status.linkReason);
+await m.stop();
+process.exit(0);
+`);
+    spawnSync('chmod', ['-R', 'a+rX', sandbox]);
+    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', join(sandbox, 'node'), join(sandbox, 'probe.ts'), p.app], { encoding: 'utf8', timeout: 30_000 });
     expect(r.stdout, r.stderr).toMatch(/no permission to open serial port/);
   });
 
