@@ -1,0 +1,89 @@
+// The one typed API between the kiosk's service and its screens (console and stage), over
+// Electron IPC or a loopback WebSocket alike. Types only, plus the command names: both
+// sides import it, so a screen can never send what the service does not take.
+import type { AlarmDecision, CeremonyKind, CeremonyState } from './ceremony.ts';
+
+export type Lang = 'zh' | 'en';
+
+export interface MachineView {
+  readonly source: 'serial' | 'virtual';
+  readonly port: string;
+  readonly link: 'connecting' | 'up' | 'silent' | 'down';
+  readonly linkReason?: string | undefined;
+  readonly identity?: { readonly vendor: string; readonly model: string; readonly serial: string; readonly firmware: string } | undefined;
+  readonly state?: string | undefined;
+  readonly discarded: number;
+}
+
+export interface IgnoredReading {
+  readonly time: string;
+  readonly reading: string;
+  readonly verdict: string;
+}
+
+/** Everything the screens render; pushed whole after every change. */
+export interface KioskView {
+  /** Bumped on every change, so a screen can tell a fresh view from a stale one. */
+  readonly version: number;
+  readonly ceremony?: {
+    readonly dir: string;
+    readonly state: CeremonyState;
+  } | undefined;
+  readonly machine?: MachineView | undefined;
+  readonly ignored: readonly IgnoredReading[];
+  /** Winners and alternates per reveal page. */
+  readonly pageSize: number;
+  /** Which display the stage is on, as the shell reports it. */
+  readonly displays: readonly { readonly id: string; readonly label: string; readonly stage: boolean }[];
+}
+
+export interface RevealPage {
+  readonly pool: number;
+  readonly page: number;
+  readonly pages: number;
+  readonly rows: readonly { readonly rank: number; readonly code: string; readonly status: 'winner' | 'alternate' }[];
+}
+
+/** Every command: its arguments and its result (`void`: the command answers only by the next view). */
+/* eslint-disable @typescript-eslint/no-invalid-void-type -- void results are the handlers' own return type */
+export interface KioskCommands {
+  createCeremony: { args: { period: string; kind: CeremonyKind; rehearsal: boolean; notaryPin?: string | undefined }; result: void };
+  resumeCeremony: { args: { dir: string }; result: void };
+  listCeremonies: { args: Record<string, never>; result: { dir: string; period: string; phase: string; rehearsal: boolean }[] };
+  importPackage: { args: { path: string } | { fileName: string; zipBase64: string }; result: void };
+  confirmSealDigest: { args: { pin?: string | undefined }; result: void };
+  listPorts: { args: Record<string, never>; result: { ports: { path: string; manufacturer?: string | undefined; serialNumber?: string | undefined }[] } | { error: string } };
+  useSerialMachine: { args: { path: string; baudRate: number; dataBits: 5 | 6 | 7 | 8; parity: 'none' | 'even' | 'odd' | 'mark' | 'space'; stopBits: 1 | 1.5 | 2 }; result: void };
+  useVirtualMachine: { args: { balls?: string | undefined; intervalMs: number; faults: string[] }; result: void };
+  stopMachine: { args: Record<string, never>; result: void };
+  enterManualBall: { args: { hostDigit: string; notaryDigit: string; pin?: string | undefined }; result: void };
+  resolveAlarm: { args: { decision: AlarmDecision; pin?: string | undefined }; result: void };
+  voidLastBall: { args: { reason: string; pin?: string | undefined }; result: void };
+  confirmSeed: { args: { pin?: string | undefined }; result: void };
+  computeResults: { args: Record<string, never>; result: void };
+  revealTo: { args: { pool: number; page: number }; result: void };
+  revealPage: { args: { pool: number; page: number }; result: RevealPage };
+  writeBundle: { args: { target: string }; result: { name: string; sha256sums: string } };
+  closeCeremony: { args: { pin?: string | undefined }; result: void };
+  abortCeremony: { args: { reason: string; pin?: string | undefined }; result: void };
+}
+/* eslint-enable @typescript-eslint/no-invalid-void-type */
+
+export type CommandName = keyof KioskCommands;
+
+/** A command's failure as the screens show it: what happened, in both languages, and its code. */
+export interface KioskError {
+  readonly code: string;
+  readonly zh: string;
+  readonly en: string;
+  /** For input errors: the file and line. */
+  readonly file?: string | undefined;
+  readonly line?: number | undefined;
+}
+
+/** Messages on the wire (WebSocket; IPC carries the same shapes). */
+export type ClientMessage = { readonly id: number; readonly command: CommandName; readonly args: unknown };
+export type ServerMessage =
+  | { readonly kind: 'view'; readonly view: KioskView }
+  | { readonly kind: 'result'; readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly kind: 'result'; readonly id: number; readonly ok: false; readonly error: KioskError };

@@ -1,0 +1,255 @@
+// The kiosk's application service as the screens see it: the typed commands of
+// draw-core/kiosk-api.ts over one ceremony at a time, the ball machine, and one view pushed
+// to every screen after each change. The Electron shell and the browser host both serve it.
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CommandName, IgnoredReading, KioskCommands, KioskError, KioskView, MachineView, RevealPage } from '../../draw-core/kiosk-api.ts';
+import { DrawInputError } from '../../draw-core/errors.ts';
+import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
+import { listPorts, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
+import { FAULTS, type Fault } from '../../hardware/ball-machine/simulator.ts';
+import { VirtualBallMachine } from '../../hardware/ball-machine/virtual-machine.ts';
+import { JournalBrokenError, JournalBusyError } from '../node/journal-store.ts';
+import { BallIntake } from './ball-intake.ts';
+import { CeremonyRefusedError, CeremonyService, type NotaryAuth } from './ceremony-service.ts';
+
+export class KioskCallError extends Error {
+  readonly error: KioskError;
+  constructor(error: KioskError) {
+    super(`${error.zh} / ${error.en}`);
+    this.name = 'KioskCallError';
+    this.error = error;
+  }
+}
+
+/** Any failure as the screens show it. */
+export function kioskError(e: unknown): KioskError {
+  if (e instanceof KioskCallError) return e.error;
+  if (e instanceof CeremonyRefusedError) return { code: e.code, zh: e.zh, en: e.en };
+  if (e instanceof DrawInputError) return { code: e.rule, zh: e.zh, en: e.en, file: e.file, line: e.line };
+  if (e instanceof JournalBrokenError) return { code: 'journal-broken', zh: `日志第 ${e.seq} 条已损坏：${e.message}`, en: `the journal is broken at record ${e.seq}: ${e.message}`, file: e.file };
+  if (e instanceof JournalBusyError) return { code: 'journal-busy', zh: '该仪式正由另一进程打开', en: 'the ceremony is open in another process', file: e.file };
+  const msg = e instanceof Error ? e.message : String(e);
+  return { code: 'internal', zh: `内部错误：${msg}`, en: `internal error: ${msg}` };
+}
+
+const fail = (code: string, zh: string, en: string): never => {
+  throw new KioskCallError({ code, zh, en });
+};
+
+export interface KioskHostOptions {
+  /** Where ceremonies (and uploaded packages) are kept. */
+  readonly dataDir: string;
+  readonly pageSize?: number;
+}
+
+type Handlers = { [C in CommandName]: (args: KioskCommands[C]['args']) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']> };
+
+export class KioskHost {
+  readonly #dataDir: string;
+  readonly #pageSize: number;
+  readonly #listeners = new Set<(view: KioskView) => void>();
+  #version = 0;
+  #service: CeremonyService | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #machine: { machine: BallMachine; intake: BallIntake; source: 'serial' | 'virtual' } | undefined;
+  #ignored: IgnoredReading[] = [];
+  #displays: KioskView['displays'] = [];
+  readonly #pages = new Map<number, RevealPage['rows']>();
+
+  constructor(options: KioskHostOptions) {
+    this.#dataDir = options.dataDir;
+    this.#pageSize = options.pageSize ?? 20;
+    mkdirSync(join(this.#dataDir, 'ceremonies'), { recursive: true });
+  }
+
+  view(): KioskView {
+    const s = this.#service;
+    const st = this.#machine?.machine.status;
+    const machine: MachineView | undefined = st && {
+      source: this.#machine!.source, port: st.port, link: st.link, linkReason: st.linkReason, identity: st.identity, state: st.state,
+      discarded: Object.values(st.discarded).reduce((a, b) => a + b, 0),
+    };
+    return {
+      version: this.#version,
+      ceremony: s && { dir: s.dir, state: s.state },
+      machine,
+      ignored: this.#ignored.slice(-20),
+      pageSize: this.#pageSize,
+      displays: this.#displays,
+    };
+  }
+
+  subscribe(listener: (view: KioskView) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** The shell reports the displays and which one carries the stage. */
+  setDisplays(displays: KioskView['displays']): void {
+    this.#displays = displays;
+    this.#changed();
+  }
+
+  async call<C extends CommandName>(command: C, args: KioskCommands[C]['args']): Promise<KioskCommands[C]['result']> {
+    const handler = this.#handlers[command] as ((a: unknown) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']>) | undefined;
+    if (!handler) fail('unknown-command', `未知命令 ${String(command)}`, `unknown command ${String(command)}`);
+    try {
+      return await handler!(args ?? {});
+    } finally {
+      this.#changed();
+    }
+  }
+
+  async dispose(): Promise<void> {
+    await this.#stopMachine();
+    this.#closeCeremony();
+  }
+
+  readonly #handlers: Handlers = {
+    createCeremony: ({ period, kind, rehearsal, notaryPin }) => {
+      this.#closeCeremony();
+      const dir = join(this.#dataDir, 'ceremonies', `${period.replace(/[^0-9A-Za-z._-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+      this.#open(CeremonyService.create(dir, { period, kind, rehearsal, ...(notaryPin ? { notaryPin } : {}) }));
+    },
+    resumeCeremony: ({ dir }) => {
+      this.#closeCeremony();
+      this.#open(CeremonyService.open(this.#ceremonyDir(dir)));
+    },
+    listCeremonies: () => {
+      const root = join(this.#dataDir, 'ceremonies');
+      return readdirSync(root).sort().reverse().flatMap((name) => {
+        const dir = join(root, name);
+        if (this.#service?.dir === dir) return [this.#summary(dir, this.#service)];
+        try {
+          const s = CeremonyService.open(dir);
+          try {
+            return [this.#summary(dir, s)];
+          } finally {
+            s.dispose();
+          }
+        } catch {
+          return [];
+        }
+      });
+    },
+    importPackage: (args) => {
+      const s = this.#ceremony();
+      if ('path' in args) {
+        s.importPackage(args.path);
+        return;
+      }
+      if (!/^[^/\\]+\.zip$/i.test(args.fileName)) fail('upload-name', '请上传 .zip 格式的数据包', 'upload the package as a .zip');
+      const uploads = join(this.#dataDir, 'uploads');
+      mkdirSync(uploads, { recursive: true });
+      const path = join(uploads, `${Date.now()}-${args.fileName}`);
+      writeFileSync(path, Buffer.from(args.zipBase64, 'base64'));
+      s.importPackage(path);
+    },
+    confirmSealDigest: ({ pin }) => this.#ceremony().confirmSealDigest(this.#auth(pin)),
+    listPorts: () => listPorts(),
+    useSerialMachine: async (settings) => {
+      await this.#useMachine(new SerialBallMachine(settings), 'serial');
+    },
+    useVirtualMachine: async ({ balls, intervalMs, faults }) => {
+      const unknown = faults.find((f) => !(FAULTS as readonly string[]).includes(f));
+      if (unknown) fail('fault', `未知故障 ${unknown}`, `unknown fault ${unknown}`);
+      if (balls !== undefined && !/^[0-9]{1,32}$/.test(balls)) fail('balls', '模拟球号须为 1–32 个数字', 'the simulated balls must be 1 to 32 digits');
+      const count = this.#ceremony().state.package?.balls;
+      await this.#useMachine(new VirtualBallMachine({ balls, count, intervalMs, faults: faults as Fault[] }), 'virtual');
+    },
+    stopMachine: async () => {
+      await this.#stopMachine();
+    },
+    enterManualBall: ({ hostDigit, notaryDigit, pin }) => this.#ceremony().enterManualBall(hostDigit, notaryDigit, this.#auth(pin)),
+    resolveAlarm: ({ decision, pin }) => this.#ceremony().resolveBallAlarm(decision, this.#auth(pin)),
+    voidLastBall: ({ reason, pin }) => this.#ceremony().voidLastBall(reason, this.#auth(pin)),
+    confirmSeed: ({ pin }) => this.#ceremony().confirmSeed(this.#auth(pin)),
+    computeResults: () => this.#ceremony().computeResults(),
+    revealTo: ({ pool, page }) => this.#ceremony().revealTo(pool, page),
+    revealPage: ({ pool, page }) => this.#revealPage(pool, page),
+    writeBundle: ({ target }) => {
+      const fact = this.#ceremony().writeBundle(target);
+      return { name: fact.name, sha256sums: fact.sha256sums };
+    },
+    closeCeremony: ({ pin }) => this.#ceremony().close(this.#auth(pin)),
+    abortCeremony: ({ reason, pin }) => this.#ceremony().abort(reason, this.#auth(pin)),
+  };
+
+  #open(service: CeremonyService): void {
+    this.#service = service;
+    this.#pages.clear();
+    this.#ignored = [];
+    this.#unsubscribe = service.subscribe(() => this.#changed());
+  }
+
+  #closeCeremony(): void {
+    void this.#stopMachine();
+    this.#unsubscribe?.();
+    this.#service?.dispose();
+    this.#service = undefined;
+  }
+
+  #ceremony(): CeremonyService {
+    return this.#service ?? fail('no-ceremony', '请先创建或继续一个仪式', 'create or resume a ceremony first');
+  }
+
+  /** Only folders under the kiosk's own ceremonies folder. */
+  #ceremonyDir(dir: string): string {
+    const root = join(this.#dataDir, 'ceremonies');
+    const name = dir.startsWith(root) ? dir.slice(root.length + 1) : dir;
+    if (!/^[^/\\]+$/.test(name) || name === '..' || name === '.') fail('ceremony-dir', '仪式目录无效', 'not a ceremony folder of this kiosk');
+    return join(root, name);
+  }
+
+  #summary(dir: string, s: CeremonyService) {
+    return { dir, period: s.state.ceremony?.period ?? '', phase: s.state.phase, rehearsal: s.state.ceremony?.rehearsal ?? false };
+  }
+
+  /** The notary's PIN; none at all means the rehearsal stand-in, which a real draw refuses. */
+  #auth(pin: string | undefined): NotaryAuth {
+    return pin ? { pin } : 'rehearsal-auto';
+  }
+
+  async #useMachine(machine: BallMachine, source: 'serial' | 'virtual'): Promise<void> {
+    const service = this.#ceremony();
+    await this.#stopMachine();
+    const intake = new BallIntake(service, machine, (note) => {
+      this.#ignored.push({ time: note.time, reading: note.ball.reading, verdict: note.verdict });
+      this.#changed();
+    });
+    machine.onStatus(() => this.#changed());
+    this.#machine = { machine, intake, source };
+    await machine.start();
+  }
+
+  async #stopMachine(): Promise<void> {
+    const m = this.#machine;
+    this.#machine = undefined;
+    if (!m) return;
+    m.intake.dispose();
+    await m.machine.stop();
+  }
+
+  #revealPage(pool: number, page: number): RevealPage {
+    const result = this.#ceremony().result ?? fail('no-results', '尚无结果', 'there are no results yet');
+    const p = result.pools[pool] ?? fail('reveal-range', '没有这个池', 'no such pool');
+    let rows = this.#pages.get(pool);
+    if (!rows) {
+      rows = new TextDecoder().decode(p.csv).trimEnd().split('\n').slice(1).map((line) => {
+        const [rank, code, status] = line.split(',');
+        return { rank: Number(rank), code: code!, status: status as 'winner' | 'alternate' };
+      });
+      this.#pages.set(pool, rows);
+    }
+    const pages = Math.max(1, Math.ceil(rows.length / this.#pageSize));
+    if (page < 0 || page >= pages) fail('reveal-range', '没有这一页', 'no such page');
+    return { pool, page, pages, rows: rows.slice(page * this.#pageSize, (page + 1) * this.#pageSize) };
+  }
+
+  #changed(): void {
+    this.#version++;
+    const view = this.view();
+    for (const l of this.#listeners) l(view);
+  }
+}

@@ -1,0 +1,2 @@
+// Vite bundles CSS imported from the screens.
+declare module "*.css";
