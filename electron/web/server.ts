@@ -15,7 +15,7 @@ const TYPES: Record<string, string> = {
 };
 const PAGES: Record<string, string> = { '/console': 'console.html', '/stage': 'stage.html' };
 // What the pages may load: themselves, and nothing from anywhere else.
-const CSP = "default-src 'self'; connect-src 'self' ws://127.0.0.1:*; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP = "default-src 'self'; connect-src 'self' ws://127.0.0.1:*; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
 
 export interface KioskServer {
   readonly token: string;

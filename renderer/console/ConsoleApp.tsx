@@ -45,6 +45,7 @@ export function ConsoleApp({ client }: { client: KioskClient }) {
         {state && (phase === 'computed' || phase === 'sealed') && <SealPanel view={view} run={run} />}
         {state && phase === 'sealed' && <ClosePanel run={run} />}
         {state && (phase === 'closed' || phase === 'aborted') && <DonePanel view={view} />}
+        {state && (phase === 'closed' || phase === 'aborted') && <CreatePanel run={run} />}
         {state && phase !== 'closed' && phase !== 'aborted' && <AbortPanel run={run} />}
         {state && (phase === 'computed' || phase === 'sealed' || phase === 'seeding' || phase === 'seed-complete') && (
           <section className="panel">
