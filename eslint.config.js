@@ -2,7 +2,7 @@
 // across the wrong boundary is a lint error.
 //   draw-core/        pure: no Node, no DOM, no other folder (only @noble/hashes, fflate)
 //   hardware/         Node: draw-core only
-//   electron/main/    Electron main process: the only place that imports 'electron'
+//   electron/main/    Electron main process, electron/preload/ its preload: the only places that import 'electron'
 //   electron/*        plain Node (service, CLI): draw-core and hardware
 //   renderer/         browser: draw-core only (and the typed API client)
 import js from '@eslint/js';
@@ -55,7 +55,7 @@ export default tseslint.config(
   },
   {
     files: ['electron/**/*.ts'],
-    ignores: ['electron/main/**', 'electron/**/*.test.ts'],
+    ignores: ['electron/main/**', 'electron/preload/**', 'electron/**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
@@ -67,7 +67,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/main/**/*.ts'],
+    files: ['electron/main/**/*.ts', 'electron/preload/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [restrict('the main process never imports the renderer', ['**/renderer/*', '**/tests/*'])],

@@ -22,6 +22,8 @@ declare global {
   interface Window {
     /** Set by the Electron preload (contextBridge). */
     kioskIpc?: Transport;
+    /** The shell's file dialog, in Electron only. */
+    kioskShell?: { pickPackage(): Promise<string | undefined> };
   }
 }
 

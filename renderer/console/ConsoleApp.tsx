@@ -176,6 +176,7 @@ function ImportPanel({ run }: { run: Run }) {
       <h2>{t('导入封存数据包', 'Import the sealed package')}</h2>
       <div className="row">
         <label>{t('数据包路径（文件夹或 .zip）', 'Package path (folder or .zip)')}<input name="package-path" size={60} value={path} onChange={(e) => setPath(e.target.value)} /></label>
+        {window.kioskShell && <button onClick={() => void window.kioskShell!.pickPackage().then((p) => p && setPath(p))}>{t('选择…', 'Choose…')}</button>}
         <button className="primary" disabled={!path} onClick={() => void run('importPackage', { path })}>{t('导入', 'Import')}</button>
       </div>
       <div className="row">
