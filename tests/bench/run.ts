@@ -14,6 +14,8 @@ import { DEFAULT_SERIAL, SerialBallMachine } from '../../hardware/ball-machine/s
 import { BallIntake } from '../../electron/service/ball-intake.ts';
 import { CeremonyService } from '../../electron/service/ceremony-service.ts';
 import { PtyPair } from '../support/pty-pair.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { applicantCodes, startScenario } from '../support/scenario.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const benchDir = join(root, '.bench');
@@ -261,6 +263,43 @@ for (const scale of SCALES) {
       ['p50', fmt(pct(raw, 0.5)), fmt(pct(latencies, 0.5)), ratio(pct(latencies, 0.5), pct(raw, 0.5)), '—'],
       ['p99', fmt(pct(raw, 0.99)), fmt(pct(latencies, 0.99)), ratio(pct(latencies, 0.99), pct(raw, 0.99)), '< 50 ms'],
     ]);
+}
+
+// The stage during a reveal of 10,000 winners in headless Chromium: frame times while pages
+// turn every 250 ms, against the same stage standing still (the baseline) in the same browser.
+{
+  const scenario = await startScenario([{ id: 'personal', name: '个人普通小客车', entries: applicantCodes(12_000), quota: 10_000, alternates: 500 }]);
+  await scenario.step('reveal');
+  const browser = await launchBrowser();
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  await page.goto(scenario.server.stageUrl);
+  await page.waitForSelector('.reveal-cell');
+  const record = (ms: number) => page.evaluate((duration) => new Promise<number[]>((resolve) => {
+    const times: number[] = [];
+    const end = performance.now() + duration;
+    const tick = (t: number) => {
+      times.push(t);
+      if (t < end) requestAnimationFrame(tick);
+      else resolve(times.slice(1).map((x, i) => x - times[i]!));
+    };
+    requestAnimationFrame(tick);
+  }), ms);
+  const still = await record(4000);
+  const turning = record(10_000);
+  for (let p = 1; p <= 40; p++) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await scenario.host.call('revealTo', { pool: 0, page: p });
+  }
+  const moving = await turning;
+  await browser.close();
+  await scenario.close();
+  const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
+  const dropped = (xs: number[]) => xs.filter((d) => d > 1.5 * (1000 / 60)).length;
+  table('stage frame times, reveal of 10,000 winners in headless Chromium (baseline: the stage standing still)', ['measure', 'still', 'pages turning', 'ratio'], [
+    ['p50', fmt(pct(still, 0.5)), fmt(pct(moving, 0.5)), ratio(pct(moving, 0.5), pct(still, 0.5))],
+    ['p95', fmt(pct(still, 0.95)), fmt(pct(moving, 0.95)), ratio(pct(moving, 0.95), pct(still, 0.95))],
+    ['dropped frames (> 25 ms)', `${dropped(still)} of ${still.length}`, `${dropped(moving)} of ${moving.length}`, '—'],
+  ]);
 }
 
 table('draw run, end to end (baseline: sha256sum over the same package files; best of 3)', ['package', 'entries', 'size', 'sha256sum', 'draw run', 'ratio', 'target'], runRows);

@@ -1,0 +1,36 @@
+// npm run screenshots: the stage at 1920×1080 and 3840×2160 in each phase, and the console,
+// from the real screens in Chromium, into docs/screenshots/ (shown in the README).
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser } from './support/browser.ts';
+import { applicantCodes, startScenario } from './support/scenario.ts';
+
+const out = fileURLToPath(new URL('../docs/screenshots', import.meta.url));
+mkdirSync(out, { recursive: true });
+const scenario = await startScenario([
+  { id: 'personal', name: '个人普通小客车', entries: applicantCodes(2400), quota: 120, alternates: 20 },
+  { id: 'company', name: '单位普通小客车', entries: applicantCodes(300, '46020'), quota: 12 },
+  { id: 'nev', name: '个人新能源小客车', entries: applicantCodes(900, '46030'), quota: 60 },
+]);
+const browser = await launchBrowser();
+const stages = [
+  { name: '1080p', width: 1920, height: 1080, type: 'png' as const },
+  { name: '4k', width: 3840, height: 2160, type: 'jpeg' as const },
+].map((s) => ({ ...s, page: browser.newPage({ viewport: { width: s.width, height: s.height } }) }));
+const consolePage = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+await consolePage.goto(scenario.server.consoleUrl);
+for (const s of stages) await (await s.page).goto(scenario.server.stageUrl);
+
+const phases = [['opening', undefined], ['pools', 'imported'], ['balls', 'seeding'], ['seed', 'seed-confirmed'], ['reveal', 'reveal'], ['summary', 'closed']] as const;
+for (const [name, to] of phases) {
+  if (to) await scenario.step(to);
+  await new Promise((resolve) => setTimeout(resolve, 1600)); // animations settle
+  for (const s of stages) {
+    await (await s.page).screenshot({ path: join(out, `stage-${name}-${s.name}.${s.type === 'png' ? 'png' : 'jpg'}`), type: s.type, ...(s.type === 'jpeg' ? { quality: 82 } : {}) });
+  }
+  if (name === 'pools' || name === 'balls' || name === 'reveal') await consolePage.screenshot({ path: join(out, `console-${name}.png`), fullPage: true });
+  console.log(`screenshots: ${name}`);
+}
+await browser.close();
+await scenario.close();

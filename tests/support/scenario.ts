@@ -1,0 +1,63 @@
+// A rehearsal driven through the kiosk's API in process, stopped at any phase: for the
+// screenshots and the stage benchmark, which show the real screens in each state.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KioskHost } from '../../electron/service/kiosk-host.ts';
+import { startKioskServer, type KioskServer } from '../../electron/web/server.ts';
+import { tempDir, writePackage, type TestPool } from './packages.ts';
+
+export const SCREENS = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
+export const SAMPLE_BALLS = '048213';
+
+export interface Scenario {
+  readonly host: KioskHost;
+  readonly server: KioskServer;
+  /** Runs the ceremony on to the given point. */
+  step(to: 'imported' | 'seeding' | 'seed-confirmed' | 'reveal' | 'sealed' | 'closed'): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Codes like the management system's: 13 digits, ascending. */
+export function applicantCodes(n: number, prefix = '46010'): [string, number][] {
+  return Array.from({ length: n }, (_, i) => [`${prefix}${String(10_000_000 + i * 37).padStart(8, '0')}`, 1 + (i % 7 === 0 ? 1 : 0)]);
+}
+
+export async function startScenario(pools: TestPool[]): Promise<Scenario> {
+  const pkg = writePackage(pools, { balls: SAMPLE_BALLS.length });
+  const host = new KioskHost({ dataDir: tempDir('kiosk-scenario-'), pageSize: 20 });
+  const server = await startKioskServer(host, SCREENS);
+  await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
+  const done = new Set<string>();
+  const once = async (name: string, f: () => Promise<unknown>) => {
+    if (!done.has(name)) await f();
+    done.add(name);
+  };
+  const order = ['imported', 'seeding', 'seed-confirmed', 'reveal', 'sealed', 'closed'] as const;
+  return {
+    host,
+    server,
+    step: async (to) => {
+      for (const s of order.slice(0, order.indexOf(to) + 1)) {
+        if (s === 'imported') await once(s, () => host.call('importPackage', { path: pkg }));
+        if (s === 'seeding') await once(s, async () => {
+          await host.call('confirmSealDigest', {});
+          for (const d of SAMPLE_BALLS.slice(0, 4)) await host.call('enterManualBall', { hostDigit: d, notaryDigit: d });
+        });
+        if (s === 'seed-confirmed') await once(s, async () => {
+          for (const d of SAMPLE_BALLS.slice(4)) await host.call('enterManualBall', { hostDigit: d, notaryDigit: d });
+          await host.call('confirmSeed', {});
+        });
+        if (s === 'reveal') await once(s, async () => {
+          await host.call('computeResults', {});
+          await host.call('revealTo', { pool: 0, page: 0 });
+        });
+        if (s === 'sealed') await once(s, () => host.call('writeBundle', { target: join(tempDir(), 'bundle') }));
+        if (s === 'closed') await once(s, () => host.call('closeCeremony', {}));
+      }
+    },
+    close: async () => {
+      await server.close();
+      await host.dispose();
+    },
+  };
+}
