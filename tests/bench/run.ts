@@ -276,7 +276,8 @@ for (const scale of SCALES) {
   await page.waitForSelector('.reveal-cell');
   const record = (ms: number) => page.evaluate((duration) => new Promise<number[]>((resolve) => {
     // Runs in the page: the browser's requestAnimationFrame (this file is type-checked without the DOM).
-    const requestAnimationFrame = (globalThis as unknown as { requestAnimationFrame(cb: (t: number) => void): void }).requestAnimationFrame;
+    const raf = globalThis as unknown as { requestAnimationFrame(cb: (t: number) => void): void };
+    const requestAnimationFrame = (cb: (t: number) => void) => raf.requestAnimationFrame(cb);
     const times: number[] = [];
     const end = performance.now() + duration;
     const tick = (t: number) => {
