@@ -294,6 +294,9 @@ function DevicesPanel({ view, run, onManual }: { view: KioskView; run: Run; onMa
           {m.state ? ` · ${m.state}` : ''} · {t('丢弃语句', 'discarded')} {m.discarded}
         </p>
       )}
+      <p className="muted" data-testid="displays">{t('显示器', 'Displays')}: {view.displays.length === 0
+        ? t('浏览器模式：大屏为 stage 网址，任意显示器或 OBS 均可打开', 'browser mode: the stage is the stage URL, for any display or OBS')
+        : view.displays.map((d) => `${d.label}${d.stage ? t('（大屏）', ' (stage)') : ''}`).join(' · ')}</p>
       {view.ignored.length > 0 && <p className="muted">{t('已忽略', 'Ignored')}: {view.ignored.slice(-3).map((i) => `${i.reading} (${i.verdict})`).join(' · ')}</p>}
     </section>
   );
