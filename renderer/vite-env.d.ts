@@ -1,2 +1,6 @@
-// Vite bundles CSS imported from the screens.
+// Vite bundles CSS, SVG and JSON imported from the screens.
 declare module "*.css";
+declare module "*.svg" {
+  const url: string;
+  export default url;
+}

@@ -4,6 +4,8 @@ import { useEffect, useLayoutEffect, useState } from 'react';
 import type { KioskView, RevealPage } from '../../draw-core/kiosk-api.ts';
 import type { KioskClient } from '../api/client.ts';
 import { groupsOfFour } from '../i18n.ts';
+import logo from '../../assets/logo.svg';
+import theme from '../../assets/theme.json';
 
 function useScale(): number {
   const fit = () => Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
@@ -32,7 +34,8 @@ export function StageApp({ client }: { client: KioskClient }) {
   const title = pkg?.title ?? '小客车增量指标摇号';
   const sub = state?.ceremony ? `${state.ceremony.period} 期 · ${state.ceremony.kind === 'representative-selection' ? '申请人代表抽取' : '增量指标配置'}` : 'Car-licence quota draw';
   return (
-    <div className="stage-frame" style={{ transform: `scale(${scale})` }} data-phase={state?.phase ?? 'new'}>
+    <div className="stage-frame" style={{ transform: `scale(${scale})`, ['--accent' as string]: theme.accent }} data-phase={state?.phase ?? 'new'}>
+      <div className="stage-brand"><img src={logo} alt="" /><span>{theme.organization.zh}<br /><small>{theme.organization.en}</small></span></div>
       <div className="stage-title">{title}</div>
       <div className="stage-sub">{sub}</div>
       <div className="stage-main">{body(view, page)}</div>

@@ -1,6 +1,8 @@
 // The console and the stage in real Chromium against the browser host: a whole rehearsal
 // driven as the host and the notary would, the stage following each step; the messages for
 // a bad package and a wrong PIN; the alarm dialog on a conflicting ball.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -89,7 +91,7 @@ describe('a whole rehearsal through the console', () => {
 
     await console_.locator('input[name=package-path]').fill(pkg);
     await console_.getByRole('button', { name: '导入' }).click();
-    const digest = JSON.parse(readFileSync(join(pkg, 'manifest.json'), 'utf8')) && (await import('node:crypto')).createHash('sha256').update(readFileSync(join(pkg, 'manifest.json'))).digest('hex');
+    const digest = createHash('sha256').update(readFileSync(join(pkg, 'manifest.json'))).digest('hex');
     await expect.poll(() => console_.getByTestId('seal-digest').textContent()).toBe(digest.match(/.{4}/g)!.join(''));
     await expect.poll(stagePhase).toBe('imported');
     expect(await stage.locator('.stage-digest').textContent()).toContain(digest.slice(0, 4));
@@ -138,6 +140,34 @@ describe('a whole rehearsal through the console', () => {
     expect(errors).toEqual([]);
     await console_.close();
     await stage.close();
+  });
+
+  it('a package uploaded as a .zip; an earlier ceremony resumed from the list', async () => {
+    const pkg = writePackage([{ id: 'P', entries: simpleEntries(20), quota: 2 }], { balls: 6 });
+    const zip = join(tempDir(), 'pkg-2026.zip');
+    const py = spawnSync('python3', ['-c', `import zipfile,os,sys
+with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
+    [z.write(os.path.join(sys.argv[1], n), n) for n in sorted(os.listdir(sys.argv[1]))]`, pkg, zip]);
+    expect(py.status).toBe(0);
+    const console_ = await open(host.consoleUrl);
+    await createRehearsal(console_, 'test-1', '');
+    await console_.locator('input[name=package-upload]').setInputFiles(zip);
+    const digest = createHash('sha256').update(readFileSync(join(pkg, 'manifest.json'))).digest('hex');
+    await expect.poll(() => console_.getByTestId('seal-digest').textContent()).toBe(digest.match(/.{4}/g)!.join(''));
+
+    // Aborted, with the notary's confirmation; then resumed from the list of this kiosk's ceremonies.
+    await console_.getByRole('button', { name: '中止仪式…' }).click();
+    await console_.locator('input[name=abort-reason]').fill('换用新仪式 / switching');
+    await armedClick(console_, /^中止$/);
+    await expect.poll(() => console_.getByRole('heading', { name: /仪式已中止/ }).count()).toBe(1);
+    await console_.reload();
+    const resume = console_.getByRole('button', { name: '继续' });
+    await expect.poll(() => resume.count()).toBeGreaterThanOrEqual(2); // this one and the closed one before it
+    expect(await resume.first().locator('..').textContent()).toMatch(/test-1 · aborted · 演练/);
+    await resume.first().click();
+    await expect.poll(() => console_.getByRole('heading', { name: /仪式已中止：换用新仪式/ }).count()).toBe(1);
+    expect(errors).toEqual([]);
+    await console_.close();
   });
 
   it('a conflicting ball from the machine brings up the alarm dialog', async () => {
