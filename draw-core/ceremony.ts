@@ -39,6 +39,14 @@ export interface BundleFact {
   readonly files: number;
 }
 
+/** The archive recording of the livestream, once OBS reports it complete. */
+export interface RecordingFact {
+  readonly path: string;
+  readonly bytes: number;
+  readonly durationMs: number;
+  readonly sha256: string;
+}
+
 export interface SoftwareFact {
   readonly name: string;
   readonly version: string;
@@ -64,6 +72,7 @@ export type CeremonyEvent =
   | { readonly type: 'seed-confirmed'; readonly data: { readonly seed: string; readonly by: Confirmer } }
   | { readonly type: 'results-computed'; readonly data: ResultsFact }
   | { readonly type: 'reveal-progressed'; readonly data: { readonly pool: number; readonly page: number } }
+  | { readonly type: 'recording-finished'; readonly data: RecordingFact }
   | { readonly type: 'bundle-written'; readonly data: BundleFact }
   | { readonly type: 'ceremony-closed'; readonly data: { readonly by: Confirmer } }
   | { readonly type: 'ceremony-aborted'; readonly data: { readonly reason: string; readonly by: Confirmer } };
@@ -109,10 +118,11 @@ export interface CeremonyState {
   readonly results?: ResultsFact;
   readonly reveal?: { readonly pool: number; readonly page: number };
   readonly bundles: readonly BundleFact[];
+  readonly recordings: readonly RecordingFact[];
   readonly aborted?: string;
 }
 
-export const INITIAL_STATE: CeremonyState = { seq: 0, phase: 'new', sealDigestConfirmed: false, balls: [], voided: [], bundles: [] };
+export const INITIAL_STATE: CeremonyState = { seq: 0, phase: 'new', sealDigestConfirmed: false, balls: [], voided: [], bundles: [], recordings: [] };
 
 /** Why an event may not follow: a stable code and the reason in Chinese and English. */
 export interface Refusal {
@@ -196,6 +206,8 @@ export function refusal(state: CeremonyState, event: CeremonyEvent): Refusal | u
     case 'bundle-written':
       if (!state.results) return refuse('no-results', '尚无结果，不能封存', 'there are no results to seal');
       return undefined;
+    case 'recording-finished':
+      return /^[0-9a-f]{64}$/.test(event.data.sha256) ? undefined : refuse('recording-digest', '录像摘要格式有误', 'the recording digest is malformed');
     case 'ceremony-closed':
       if (state.bundles.length === 0) return refuse('not-sealed', '证据包写入后才能结束仪式', 'the ceremony closes only after the evidence bundle is written');
       return undefined;
@@ -224,6 +236,7 @@ function applyFact(s: CeremonyState, e: CeremonyEvent): CeremonyState {
     case 'results-computed': return { ...s, results: e.data };
     case 'reveal-progressed': return { ...s, reveal: e.data };
     case 'bundle-written': return { ...s, bundles: [...s.bundles, e.data] };
+    case 'recording-finished': return { ...s, recordings: [...s.recordings, e.data] };
     case 'ceremony-closed': return { ...s, phase: 'closed' };
     case 'ceremony-aborted': return { ...s, aborted: e.data.reason, phase: 'aborted' };
   }
@@ -256,7 +269,7 @@ export function eventData(e: CeremonyEvent): Json {
 }
 
 const EVENT_TYPES: readonly EventType[] = ['ceremony-created', 'package-imported', 'seal-digest-confirmed', 'ball-drawn', 'ball-voided', 'ball-alarm', 'ball-alarm-resolved', 'seed-confirmed',
-  'results-computed', 'reveal-progressed', 'bundle-written', 'ceremony-closed', 'ceremony-aborted'];
+  'results-computed', 'reveal-progressed', 'recording-finished', 'bundle-written', 'ceremony-closed', 'ceremony-aborted'];
 
 /** A journaled record back to an event; the shape of data is trusted once the chain checks out and `refusal` accepts it. */
 export function toEvent(type: string, data: Json): CeremonyEvent | undefined {

@@ -7,7 +7,9 @@ import { packageSource } from '../node/package-files.ts';
 import type { BallAlarm } from '../../draw-core/ceremony.ts';
 import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
 import { DEFAULT_SERIAL, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
+import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
 import { BallIntake } from '../service/ball-intake.ts';
+import { finishRecording, followCeremony } from '../service/obs-follower.ts';
 import { CeremonyService, type NotaryAuth } from '../service/ceremony-service.ts';
 import { ballFeed } from './ball-feeds.ts';
 import { askPin } from './notary-prompt.ts';
@@ -27,6 +29,8 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
     'balls-from': { type: 'string' },
     kind: { type: 'string' },
     resolve: { type: 'string' },
+    obs: { type: 'string' },
+    'obs-password': { type: 'string' },
   }, ['package', 'state', 'out'], []);
   const resolve = values.resolve;
   if (resolve !== undefined && resolve !== 'machine-next' && resolve !== 'manual') {
@@ -73,6 +77,19 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
     say(`新仪式 / new ceremony ${service.state.ceremony!.ceremonyId}${rehearsal ? ' (演练 REHEARSAL)' : ''}`);
   }
 
+  const director = values.obs === undefined ? undefined
+    : new ObsDirector({ url: values.obs, password: values['obs-password'], scenes: DEFAULT_SCENES, stageWindowTitle: '摇号大屏 / Stage' });
+  let unfollow = () => {};
+  if (director) {
+    let last = '';
+    director.onStatus((st) => {
+      const line = `OBS: ${st.connection}${st.reason ? ` (${st.reason})` : ''}${st.scene ? `, ${st.scene}` : ''}${st.recording ? ', recording' : ''}`;
+      if (line !== last) say(line);
+      last = line;
+    });
+    unfollow = followCeremony(service, director);
+    director.start();
+  }
   try {
     const s = () => service.state;
     if (!s().package) {
@@ -105,7 +122,13 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
     }
     if (s().seed === undefined) service.confirmSeed(await notary(`种子 the seed ${s().balls.join('')}`));
     if (!s().results) service.computeResults();
-    if (s().bundles.length === 0) service.writeBundle(target);
+    if (s().bundles.length === 0) {
+      if (director) {
+        const recorded = await finishRecording(service, director);
+        say(recorded ? `录像 / recording: ${recorded}` : 'OBS 无录像可记入证据包 / no OBS recording to put in the bundle');
+      }
+      service.writeBundle(target);
+    }
     if (s().phase !== 'closed') service.close(await notary('结束仪式 the close'));
 
     const state = s();
@@ -116,8 +139,12 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
     io.out(`种子 / seed: ${state.seed}`);
     io.out(`主种子 / master seed: ${state.results!.masterSeed}`);
     for (const p of state.results!.pools) io.out(`  ${p.id}: ${p.sha256} (中签 winners ${p.winners}, 候补 alternates ${p.alternatesDrawn})`);
+    for (const r of state.recordings) io.out(`录像 / recording: ${r.path} ${r.sha256}`);
     return EXIT_OK;
   } finally {
+    unfollow();
+    await director?.settled(); // the closing scene is on before OBS is let go
+    await director?.stop();
     feed?.close();
     service.dispose();
   }

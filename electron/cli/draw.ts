@@ -25,6 +25,7 @@ const HELP = `draw — 小客车指标摇号 / car-licence quota draw (spec draw
   draw ceremony --package PKG --state DIR --out BUNDLE [--rehearsal] [--auto-confirm]
                 [--balls-from serial:PATH[@BAUD] | simulate:DIGITS[@MS] | stdin]
                 [--resolve machine-next|manual] [--kind quota-allocation|representative-selection]
+                [--obs ws://127.0.0.1:4455 --obs-password PW]
       无屏幕运行整场仪式；中断后以同一 --state 再次运行即继续；摇号机警报时暂停（退出码 3）
       the whole ceremony without a screen; run again with the same --state to resume;
       a ball-machine alarm halts it (exit 3) until run again with the host's --resolve decision

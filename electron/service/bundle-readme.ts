@@ -10,7 +10,8 @@ export function bundleReadme(s: CeremonyState): string {
 封存摘要 Seal digest: ${p.sealDigest}
 摇号号码 Balls (seed): ${s.seed}
 主种子 Master seed: ${s.results!.masterSeed}
-
+${s.recordings.map((r) => `录像 Recording: ${r.path} · ${r.bytes} bytes · ${(r.durationMs / 1000).toFixed(1)} s · SHA-256 ${r.sha256}
+`).join('')}
 本证据包 / This evidence bundle
   package/        导入的封存数据包 / the sealed package as imported
   results/        各池结果（摇号规范 draw-v1 第 5 节）与 results.json / each pool's result (spec draw-v1 §5) and results.json

@@ -4,7 +4,7 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { JOURNAL_FILE, PACKAGE_DIR, README_FILE, RESULTS_DIR, RESULTS_SUMMARY } from '../../draw-core/bundle-check.ts';
-import { apply, foldEvents, INITIAL_STATE, refusal, toEvent, eventData, type AlarmDecision, type BallAlarm, type BallSource, type BundleFact, type CeremonyEvent,
+import { apply, foldEvents, INITIAL_STATE, refusal, toEvent, eventData, type AlarmDecision, type BallAlarm, type BallSource, type BundleFact, type CeremonyEvent, type RecordingFact,
   type CeremonyKind, type CeremonyState, type Confirmer, type PackageFact, type Refusal } from '../../draw-core/ceremony.ts';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
 import { fail } from '../../draw-core/errors.ts';
@@ -223,6 +223,11 @@ export class CeremonyService {
 
   revealTo(pool: number, page: number): void {
     this.#record({ type: 'reveal-progressed', data: { pool, page } });
+  }
+
+  /** The archive recording, complete (OBS reported it stopped): journaled, so the bundle lists it. */
+  recordRecording(recording: RecordingFact): void {
+    this.#record({ type: 'recording-finished', data: recording });
   }
 
   /** Writes the evidence bundle to `target` (complete or not at all), then journals it. */
