@@ -33,6 +33,17 @@ export interface KioskView {
   readonly ignored: readonly IgnoredReading[];
   /** Winners and alternates per reveal page. */
   readonly pageSize: number;
+  /** OBS as the director sees it; absent until connected from the console. */
+  readonly obs?: {
+    readonly connection: 'connecting' | 'connected' | 'disconnected' | 'failed';
+    readonly reason?: string | undefined;
+    readonly scene?: string | undefined;
+    readonly recording: boolean;
+    readonly streaming: boolean;
+    readonly skippedFrames?: number | undefined;
+    readonly prepared: boolean;
+    readonly stageSource?: string | undefined;
+  } | undefined;
   /** Which display the stage is on, as the shell reports it. */
   readonly displays: readonly { readonly id: string; readonly label: string; readonly stage: boolean }[];
 }
@@ -64,6 +75,9 @@ export interface KioskCommands {
   revealTo: { args: { pool: number; page: number }; result: void };
   revealPage: { args: { pool: number; page: number }; result: RevealPage };
   writeBundle: { args: { target: string }; result: { name: string; sha256sums: string } };
+  connectObs: { args: { url: string; password?: string | undefined }; result: void };
+  prepareObs: { args: Record<string, never>; result: void };
+  setStreaming: { args: { on: boolean }; result: void };
   closeCeremony: { args: { pin?: string | undefined }; result: void };
   abortCeremony: { args: { reason: string; pin?: string | undefined }; result: void };
 }

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { OBSWebSocket } from 'obs-websocket-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENES, ObsDirector, type ObsStatus } from '../hardware/obs/director.ts';
+import { KioskHost } from '../electron/service/kiosk-host.ts';
 import { parseJournalLines } from '../draw-core/bundle-check.ts';
 import { draw } from './support/cli.ts';
 import { realObs, type RealObs } from './support/obs.ts';
@@ -101,6 +102,31 @@ describe('OBS during a ceremony', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/OBS: disconnected/);
     expect(r.stdout).toContain('种子 / seed: 048213');
+  }, 90_000);
+
+  it('from the console\'s API: connect, prepare, and the recording is finished before the bundle is written', async () => {
+    const obs = await startObs();
+    const host = new KioskHost({ dataDir: tempDir('kiosk-obs-') });
+    const pkg = writePackage([{ id: 'P', entries: simpleEntries(10), quota: 2 }], { balls: 3 });
+    await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
+    await host.call('connectObs', { url: obs.url, password: obs.password });
+    while (host.view().obs?.connection !== 'connected' || !host.view().obs?.prepared) await sleep(50);
+    await host.call('prepareObs', {});
+    await host.call('importPackage', { path: pkg });
+    await host.call('confirmSealDigest', {});
+    while (!host.view().obs?.recording) await sleep(50);
+    for (const d of '123') await host.call('enterManualBall', { hostDigit: d, notaryDigit: d });
+    await host.call('confirmSeed', {});
+    await host.call('computeResults', {});
+    await sleep(1500);
+    const bundle = join(tempDir(), 'bundle');
+    await host.call('writeBundle', { target: bundle });
+    const state = host.view().ceremony!.state;
+    expect(state.recordings).toHaveLength(1);
+    expect(host.view().obs?.recording).toBe(false);
+    expect(readFileSync(join(bundle, 'journal.jsonl'), 'utf8')).toContain(state.recordings[0]!.sha256);
+    expect(host.view().obs?.stageSource).toBe('display-capture'); // Debian's OBS under Xvfb: no browser source, no window capture
+    await host.dispose();
   }, 90_000);
 
   it('a wrong password: one clear error, no reconnect loop', async () => {

@@ -58,7 +58,7 @@ app.whenReady().then(async () => {
   const host = new KioskHost({ dataDir: join(app.getPath('userData'), 'kiosk') });
   // The same stage for OBS's browser source, on loopback with a token.
   const server = await startKioskServer(host, screens);
-  console.log(`stage for OBS: ${server.stageUrl}`);
+  host.setStageUrl(server.stageUrl);
 
   protocol.handle('app', (request) => {
     const url = new URL(request.url);

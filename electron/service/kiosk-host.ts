@@ -9,6 +9,8 @@ import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
 import { listPorts, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
 import { FAULTS, type Fault } from '../../hardware/ball-machine/simulator.ts';
 import { VirtualBallMachine } from '../../hardware/ball-machine/virtual-machine.ts';
+import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
+import { finishRecording, followCeremony } from './obs-follower.ts';
 import { JournalBrokenError, JournalBusyError } from '../node/journal-store.ts';
 import { BallIntake } from './ball-intake.ts';
 import { CeremonyRefusedError, CeremonyService, type NotaryAuth } from './ceremony-service.ts';
@@ -41,6 +43,8 @@ export interface KioskHostOptions {
   /** Where ceremonies (and uploaded packages) are kept. */
   readonly dataDir: string;
   readonly pageSize?: number;
+  /** The stage page's URL, for OBS's browser source. */
+  readonly stageUrl?: string | undefined;
 }
 
 type Handlers = { [C in CommandName]: (args: KioskCommands[C]['args']) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']> };
@@ -55,11 +59,14 @@ export class KioskHost {
   #machine: { machine: BallMachine; intake: BallIntake; source: 'serial' | 'virtual' } | undefined;
   #ignored: IgnoredReading[] = [];
   #displays: KioskView['displays'] = [];
+  #stageUrl: string | undefined;
+  #obs: { director: ObsDirector; unfollow: () => void } | undefined;
   readonly #pages = new Map<number, RevealPage['rows']>();
 
   constructor(options: KioskHostOptions) {
     this.#dataDir = options.dataDir;
     this.#pageSize = options.pageSize ?? 20;
+    this.#stageUrl = options.stageUrl;
     mkdirSync(join(this.#dataDir, 'ceremonies'), { recursive: true });
   }
 
@@ -76,6 +83,7 @@ export class KioskHost {
       machine,
       ignored: this.#ignored.slice(-20),
       pageSize: this.#pageSize,
+      obs: this.#obs?.director.status,
       displays: this.#displays,
     };
   }
@@ -83,6 +91,11 @@ export class KioskHost {
   subscribe(listener: (view: KioskView) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** The stage URL OBS's browser source should show (known once the loopback server runs). */
+  setStageUrl(url: string): void {
+    this.#stageUrl = url;
   }
 
   /** The shell reports the displays and which one carries the stage. */
@@ -102,6 +115,7 @@ export class KioskHost {
   }
 
   async dispose(): Promise<void> {
+    await this.#disconnectObs();
     await this.#stopMachine();
     this.#closeCeremony();
   }
@@ -168,9 +182,27 @@ export class KioskHost {
     computeResults: () => this.#ceremony().computeResults(),
     revealTo: ({ pool, page }) => this.#ceremony().revealTo(pool, page),
     revealPage: ({ pool, page }) => this.#revealPage(pool, page),
-    writeBundle: ({ target }) => {
-      const fact = this.#ceremony().writeBundle(target);
+    writeBundle: async ({ target }) => {
+      const service = this.#ceremony();
+      if (this.#obs) await finishRecording(service, this.#obs.director); // the recording's digest goes into the bundle
+      const fact = service.writeBundle(target);
       return { name: fact.name, sha256sums: fact.sha256sums };
+    },
+    connectObs: async ({ url, password }) => {
+      await this.#disconnectObs();
+      const director = new ObsDirector({ url, password, scenes: DEFAULT_SCENES, stageUrl: this.#stageUrl, stageWindowTitle: '摇号大屏 / Stage' });
+      director.onStatus(() => this.#changed());
+      this.#obs = { director, unfollow: this.#service ? followCeremony(this.#service, director) : () => {} };
+      director.start();
+    },
+    prepareObs: async () => {
+      const obs = this.#obs ?? fail('no-obs', '请先连接 OBS', 'connect OBS first');
+      if (obs.director.status.connection !== 'connected') fail('obs-down', 'OBS 未连接', 'OBS is not connected');
+      await obs.director.prepare();
+    },
+    setStreaming: async ({ on }) => {
+      const obs = this.#obs ?? fail('no-obs', '请先连接 OBS', 'connect OBS first');
+      await obs.director.setStreaming(on);
     },
     closeCeremony: ({ pin }) => this.#ceremony().close(this.#auth(pin)),
     abortCeremony: ({ reason, pin }) => this.#ceremony().abort(reason, this.#auth(pin)),
@@ -178,6 +210,10 @@ export class KioskHost {
 
   #open(service: CeremonyService): void {
     this.#service = service;
+    if (this.#obs) {
+      this.#obs.unfollow();
+      this.#obs = { ...this.#obs, unfollow: followCeremony(service, this.#obs.director) };
+    }
     this.#pages.clear();
     this.#ignored = [];
     this.#unsubscribe = service.subscribe(() => this.#changed());
@@ -209,6 +245,14 @@ export class KioskHost {
   /** The notary's PIN; none at all means the rehearsal stand-in, which a real draw refuses. */
   #auth(pin: string | undefined): NotaryAuth {
     return pin ? { pin } : 'rehearsal-auto';
+  }
+
+  async #disconnectObs(): Promise<void> {
+    const obs = this.#obs;
+    this.#obs = undefined;
+    if (!obs) return;
+    obs.unfollow();
+    await obs.director.stop();
   }
 
   async #useMachine(machine: BallMachine, source: 'serial' | 'virtual'): Promise<void> {

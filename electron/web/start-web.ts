@@ -9,6 +9,7 @@ import { startKioskServer } from './server.ts';
 const assets = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 const host = new KioskHost({ dataDir: process.env.DRAW_KIOSK_DATA ?? join(homedir(), '.draw-kiosk') });
 const server = await startKioskServer(host, assets, Number(process.env.DRAW_KIOSK_PORT ?? 0));
+host.setStageUrl(server.stageUrl);
 process.stdout.write(`console: ${server.consoleUrl}\nstage: ${server.stageUrl}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
