@@ -244,8 +244,9 @@ export class ObsDirector {
     if (!cue || this.#status.connection !== 'connected') return;
     const texts: [string, string][] = [[TEXT_INPUTS.title, cue.title], [TEXT_INPUTS.period, cue.period], [TEXT_INPUTS.seed, cue.seed]];
     if (this.#status.prepared) {
+      // The scene first: it is what the audience sees change.
+      if (this.#status.scene !== this.#settings.scenes[cue.scene]) await this.#obs.call('SetCurrentProgramScene', { sceneName: this.#settings.scenes[cue.scene] });
       for (const [inputName, text] of texts) await this.#obs.call('SetInputSettings', { inputName, inputSettings: { text } }).catch(() => undefined);
-      await this.#obs.call('SetCurrentProgramScene', { sceneName: this.#settings.scenes[cue.scene] });
     }
     const { outputActive } = await this.#obs.call('GetRecordStatus');
     if (cue.record && !outputActive) await this.#obs.call('StartRecord');

@@ -15,6 +15,9 @@ import { BallIntake } from '../../electron/service/ball-intake.ts';
 import { CeremonyService } from '../../electron/service/ceremony-service.ts';
 import { PtyPair } from '../support/pty-pair.ts';
 import { launchBrowser } from '../support/browser.ts';
+import { realObs } from '../support/obs.ts';
+import { OBSWebSocket } from 'obs-websocket-js';
+import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
 import { applicantCodes, startScenario } from '../support/scenario.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -302,6 +305,42 @@ for (const scale of SCALES) {
     ['p50', fmt(pct(still, 0.5)), fmt(pct(moving, 0.5)), ratio(pct(moving, 0.5), pct(still, 0.5))],
     ['p95', fmt(pct(still, 0.95)), fmt(pct(moving, 0.95)), ratio(pct(moving, 0.95), pct(still, 0.95))],
     ['dropped frames (> 25 ms)', `${dropped(still)} of ${still.length}`, `${dropped(moving)} of ${moving.length}`, '—'],
+  ]);
+}
+
+// A phase change to OBS's program scene change, against a real OBS under Xvfb: from the cue
+// to OBS reporting the new program scene (CurrentProgramSceneChanged). Baseline: a bare
+// GetVersion round trip to the same OBS.
+{
+  const obs = realObs();
+  await obs.start();
+  const director = new ObsDirector({ url: obs.url, password: obs.password, scenes: DEFAULT_SCENES, stageWindowTitle: 'Stage' });
+  director.start();
+  while (director.status.connection !== 'connected') await new Promise((r) => setTimeout(r, 50));
+  await director.prepare();
+  const watcher = new OBSWebSocket();
+  await watcher.connect(obs.url, obs.password);
+  await watcher.call('SetCurrentSceneTransition', { transitionName: 'Cut' }); // the transition's own length is OBS's, not ours
+  const changes: number[] = [];
+  const trips: number[] = [];
+  for (let i = 0; i < 100; i++) {
+    const scene = i % 2 === 0 ? 'seed' : 'reveal';
+    const seen = new Promise<void>((resolve) => watcher.once('CurrentProgramSceneChanged', () => resolve()));
+    const t0 = performance.now();
+    director.cue({ scene, title: 't', period: 'p', seed: String(i), record: false });
+    await seen;
+    changes.push(performance.now() - t0);
+    const t1 = performance.now();
+    await watcher.call('GetVersion');
+    trips.push(performance.now() - t1);
+  }
+  await watcher.disconnect();
+  await director.stop();
+  await obs.kill();
+  const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
+  table('a phase change to the OBS program scene change, 100 changes (baseline: a GetVersion round trip)', ['measure', 'round trip', 'scene changed', 'ratio'], [
+    ['p50', fmt(pct(trips, 0.5)), fmt(pct(changes, 0.5)), ratio(pct(changes, 0.5), pct(trips, 0.5))],
+    ['p99', fmt(pct(trips, 0.99)), fmt(pct(changes, 0.99)), ratio(pct(changes, 0.99), pct(trips, 0.99))],
   ]);
 }
 
