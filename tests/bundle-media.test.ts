@@ -1,0 +1,100 @@
+// Writing the evidence bundle to a stick: real small filesystems (tmpfs mounts) stand in for
+// USB sticks. Read back and verified when sealed; a full, read-only or pulled stick is a clear
+// message, nothing is journaled as sealed, nothing half-written looks like a bundle, and a
+// retry succeeds.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeBundle } from '../electron/node/bundle-writer.ts';
+import { CeremonyService } from '../electron/service/ceremony-service.ts';
+import { draw } from './support/cli.ts';
+import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
+
+const mounts: string[] = [];
+afterEach(() => {
+  for (const m of mounts.splice(0)) spawnSync('umount', ['-l', m]);
+});
+
+/** A fresh "stick": a tmpfs of `size`, optionally read-only. */
+function stick(size: string, readOnly = false): string {
+  const dir = tempDir('stick-');
+  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${readOnly ? ',ro' : ''}`, 'tmpfs', dir], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`cannot mount a tmpfs for the test: ${r.stderr}`);
+  mounts.push(dir);
+  return dir;
+}
+
+function computed(): CeremonyService {
+  const s = CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
+  s.importPackage(writePackage([{ id: 'P', entries: simpleEntries(2000), quota: 50, alternates: 10 }], { balls: 3 }));
+  s.confirmSealDigest('rehearsal-auto');
+  for (const d of '123') s.enterManualBall(d, d, 'rehearsal-auto');
+  s.confirmSeed('rehearsal-auto');
+  s.computeResults();
+  return s;
+}
+
+describe('the bundle on a stick', () => {
+  it('is written, read back and verified; sha256sum -c and draw verify pass on the stick', () => {
+    const s = computed();
+    const usb = stick('8m');
+    const target = join(usb, 'bundle-2026-11');
+    s.writeBundle(target);
+    expect(s.state.bundles).toHaveLength(1);
+    expect(spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: target }).status).toBe(0);
+    expect(draw('verify', target).stdout).toBe('verified\n');
+    s.dispose();
+  });
+
+  it('a stick too small: refused before writing, with the sizes; nothing sealed; a bigger stick works', () => {
+    const s = computed();
+    const small = stick('64k');
+    expect(() => s.writeBundle(join(small, 'bundle'))).toThrow(/media-full|not enough space: about [\d.]+ MB needed, [\d.]+ MB free/);
+    expect(readdirSync(small)).toEqual([]);
+    expect(s.state.bundles).toHaveLength(0);
+    s.writeBundle(join(stick('8m'), 'bundle'));
+    expect(s.state.bundles).toHaveLength(1);
+    s.dispose();
+  });
+
+  it('a read-only stick: a clear message; nothing sealed; writing again elsewhere works', () => {
+    const s = computed();
+    const ro = stick('8m', true);
+    expect(() => s.writeBundle(join(ro, 'bundle'))).toThrow(/read-only \(its write-protect switch\?\)/);
+    expect(s.state.bundles).toHaveLength(0);
+    s.writeBundle(join(stick('8m'), 'bundle'));
+    expect(s.state.bundles).toHaveLength(1);
+    s.dispose();
+  });
+
+  it('the stick pulled mid-write (the folder deleted under the writer): a clear message, then a retry succeeds', () => {
+    const s = computed();
+    const usb = stick('8m');
+    const target = join(usb, 'bundle');
+    expect(() => writeBundle(target, s.bundleFiles(), { afterFile: (n, temp) => n === 2 && rmSync(temp, { recursive: true, force: true }) }))
+      .toThrow(/has gone \(pulled out\?\)/);
+    expect(readdirSync(usb)).toEqual([]);
+    s.writeBundle(target);
+    expect(s.state.bundles).toHaveLength(1);
+    expect(draw('verify', target).stdout).toBe('verified\n');
+    s.dispose();
+  });
+
+  it('a file that does not read back as written: the folder is marked UNVERIFIED, never taken as sealed', () => {
+    const s = computed();
+    const usb = stick('8m');
+    const files = s.bundleFiles();
+    expect(() => writeBundle(join(usb, 'bundle'), files, {
+      afterFile: (n, temp) => n === files.length + 1 && writeFileSync(join(temp, ...files[0]!.name.split('/')), 'not what was written'),
+    })).toThrow(/bundle-readback|does not read back as written/);
+    const left = readdirSync(usb);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatch(/^bundle\.UNVERIFIED-\d+$/);
+    expect(s.state.bundles).toHaveLength(0);
+    mkdirSync(join(usb, 'again'));
+    s.writeBundle(join(usb, 'again', 'bundle'));
+    expect(s.state.bundles).toHaveLength(1);
+    s.dispose();
+  });
+});
