@@ -74,6 +74,7 @@ export interface KioskCommands {
   computeResults: { args: Record<string, never>; result: void };
   revealTo: { args: { pool: number; page: number }; result: void };
   revealPage: { args: { pool: number; page: number }; result: RevealPage };
+  listDrives: { args: Record<string, never>; result: { drives: { label: string; mountPoint: string; sizeBytes: number; freeBytes: number }[] } | { error: string } };
   writeBundle: { args: { target: string }; result: { name: string; sha256sums: string } };
   connectObs: { args: { url: string; password?: string | undefined }; result: void };
   prepareObs: { args: Record<string, never>; result: void };

@@ -9,6 +9,7 @@ import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
 import { listPorts, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
 import { FAULTS, type Fault } from '../../hardware/ball-machine/simulator.ts';
 import { VirtualBallMachine } from '../../hardware/ball-machine/virtual-machine.ts';
+import { listRemovableDrives } from '../../hardware/media/drives.ts';
 import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
 import { finishRecording, followCeremony } from './obs-follower.ts';
 import { JournalBrokenError, JournalBusyError } from '../node/journal-store.ts';
@@ -182,6 +183,7 @@ export class KioskHost {
     computeResults: () => this.#ceremony().computeResults(),
     revealTo: ({ pool, page }) => this.#ceremony().revealTo(pool, page),
     revealPage: ({ pool, page }) => this.#revealPage(pool, page),
+    listDrives: () => listRemovableDrives(),
     writeBundle: async ({ target }) => {
       const service = this.#ceremony();
       if (this.#obs) await finishRecording(service, this.#obs.director); // the recording's digest goes into the bundle

@@ -434,10 +434,28 @@ function RevealPanel({ view, run }: { view: KioskView; run: Run }) {
 function SealPanel({ view, run }: { view: KioskView; run: Run }) {
   const t = useT();
   const [target, setTarget] = useState('');
+  const [drives, setDrives] = useState<{ label: string; mountPoint: string; freeBytes: number }[]>([]);
+  const [drivesError, setDrivesError] = useState('');
   const bundles = view.ceremony!.state.bundles;
+  const state = view.ceremony!.state;
+  const name = `bundle-${state.ceremony!.period}-${state.ceremony!.ceremonyId.slice(0, 8)}${bundles.length ? `-${bundles.length + 1}` : ''}`;
+  const findDrives = async () => {
+    const r = await run('listDrives', {});
+    if (r && 'drives' in r) setDrives(r.drives);
+    else if (r) setDrivesError(r.error);
+  };
   return (
     <section className="panel">
       <h2>{t('写入证据包', 'Write the evidence bundle')}</h2>
+      <div className="row">
+        <button onClick={() => void findDrives()}>{t('查找 U 盘', 'Find USB sticks')}</button>
+        {drives.map((d) => (
+          <button key={d.mountPoint} onClick={() => setTarget(`${d.mountPoint.replace(/[\\/]$/, '')}/${name}`)}>
+            {d.label} · {(d.freeBytes / 2 ** 30).toFixed(1)} GB {t('可用', 'free')}
+          </button>
+        ))}
+        {drivesError && <span className="muted">{drivesError}</span>}
+      </div>
       <div className="row">
         <label>{t('目标文件夹（将新建，不会覆盖）', 'Target folder (created new, never overwritten)')}<input name="bundle-target" size={60} value={target} onChange={(e) => setTarget(e.target.value)} /></label>
         <ArmedButton disabled={!target} onConfirm={() => void run('writeBundle', { target })}>{t('写入', 'Write')}</ArmedButton>
