@@ -36,55 +36,56 @@ function computed(): CeremonyService {
 }
 
 describe('the bundle on a stick', () => {
-  it('is written, read back and verified; sha256sum -c and draw verify pass on the stick', () => {
+  it('is written, read back and verified; sha256sum -c and draw verify pass on the stick', async () => {
     const s = computed();
     const usb = stick('8m');
     const target = join(usb, 'bundle-2026-11');
-    s.writeBundle(target);
+    await s.writeBundle(target);
     expect(s.state.bundles).toHaveLength(1);
     expect(spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: target }).status).toBe(0);
     expect(draw('verify', target).stdout).toBe('verified\n');
     s.dispose();
   });
 
-  it('a stick too small: refused before writing, with the sizes; nothing sealed; a bigger stick works', () => {
+  it('a stick too small: refused before writing, with the sizes; nothing sealed; a bigger stick works', async () => {
     const s = computed();
     const small = stick('64k');
-    expect(() => s.writeBundle(join(small, 'bundle'))).toThrow(/media-full|not enough space: about [\d.]+ MB needed, [\d.]+ MB free/);
+    await expect(s.writeBundle(join(small, 'bundle'))).rejects.toThrow(/media-full|not enough space: about [\d.]+ MB needed, [\d.]+ MB free/);
     expect(readdirSync(small)).toEqual([]);
     expect(s.state.bundles).toHaveLength(0);
-    s.writeBundle(join(stick('8m'), 'bundle'));
+    await s.writeBundle(join(stick('8m'), 'bundle'));
     expect(s.state.bundles).toHaveLength(1);
     s.dispose();
   });
 
-  it('a read-only stick: a clear message; nothing sealed; writing again elsewhere works', () => {
+  it('a read-only stick: a clear message; nothing sealed; writing again elsewhere works', async () => {
     const s = computed();
     const ro = stick('8m', true);
-    expect(() => s.writeBundle(join(ro, 'bundle'))).toThrow(/read-only \(its write-protect switch\?\)/);
+    await expect(s.writeBundle(join(ro, 'bundle'))).rejects.toThrow(/read-only \(its write-protect switch\?\)/);
     expect(s.state.bundles).toHaveLength(0);
-    s.writeBundle(join(stick('8m'), 'bundle'));
+    await s.writeBundle(join(stick('8m'), 'bundle'));
     expect(s.state.bundles).toHaveLength(1);
     s.dispose();
   });
 
-  it('the stick pulled mid-write (the folder deleted under the writer): a clear message, then a retry succeeds', () => {
+  it('the stick pulled mid-write (the folder deleted under the writer): a clear message, then a retry succeeds', async () => {
     const s = computed();
     const usb = stick('8m');
     const target = join(usb, 'bundle');
-    expect(() => writeBundle(target, s.bundleFiles(), { afterFile: (n, temp) => n === 2 && rmSync(temp, { recursive: true, force: true }) }))
+    const files = await s.bundleFiles();
+    expect(() => writeBundle(target, files, { afterFile: (n, temp) => n === 2 && rmSync(temp, { recursive: true, force: true }) }))
       .toThrow(/has gone \(pulled out\?\)/);
     expect(readdirSync(usb)).toEqual([]);
-    s.writeBundle(target);
+    await s.writeBundle(target);
     expect(s.state.bundles).toHaveLength(1);
     expect(draw('verify', target).stdout).toBe('verified\n');
     s.dispose();
   });
 
-  it('a file that does not read back as written: the folder is marked UNVERIFIED, never taken as sealed', () => {
+  it('a file that does not read back as written: the folder is marked UNVERIFIED, never taken as sealed', async () => {
     const s = computed();
     const usb = stick('8m');
-    const files = s.bundleFiles();
+    const files = await s.bundleFiles();
     expect(() => writeBundle(join(usb, 'bundle'), files, {
       afterFile: (n, temp) => n === files.length + 1 && writeFileSync(join(temp, ...files[0]!.name.split('/')), 'not what was written'),
     })).toThrow(/bundle-readback|does not read back as written/);
@@ -93,7 +94,7 @@ describe('the bundle on a stick', () => {
     expect(left[0]).toMatch(/^bundle\.UNVERIFIED-\d+$/);
     expect(s.state.bundles).toHaveLength(0);
     mkdirSync(join(usb, 'again'));
-    s.writeBundle(join(usb, 'again', 'bundle'));
+    await s.writeBundle(join(usb, 'again', 'bundle'));
     expect(s.state.bundles).toHaveLength(1);
     s.dispose();
   });

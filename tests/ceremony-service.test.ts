@@ -36,7 +36,7 @@ function drawnToResults(s: CeremonyService, pkg: string) {
 }
 
 describe('ceremony service', () => {
-  it('tells subscribers only after the event is in the journal', () => {
+  it('tells subscribers only after the event is in the journal', async () => {
     const s = realCeremony();
     const seen: [number, number][] = [];
     s.subscribe((state) => seen.push([state.seq, s.records.length]));
@@ -46,7 +46,7 @@ describe('ceremony service', () => {
     s.dispose();
   });
 
-  it('a real ceremony needs a PIN of 6-12 digits; a wrong PIN or the rehearsal stand-in is refused and nothing is journaled', () => {
+  it('a real ceremony needs a PIN of 6-12 digits; a wrong PIN or the rehearsal stand-in is refused and nothing is journaled', async () => {
     expect(refusedCode(() => CeremonyService.create(join(tempDir(), 's'), { period: 'p', kind: 'quota-allocation', rehearsal: false }))).toBe('pin-required');
     expect(refusedCode(() => CeremonyService.create(join(tempDir(), 's'), { period: 'p', kind: 'quota-allocation', rehearsal: false, notaryPin: '1234' }))).toBe('pin-invalid');
     const s = realCeremony();
@@ -58,7 +58,7 @@ describe('ceremony service', () => {
     s.dispose();
   });
 
-  it('a package that fails a check leaves no event and no copy behind', () => {
+  it('a package that fails a check leaves no event and no copy behind', async () => {
     const s = realCeremony();
     const bad = writePackage([{ id: 'P', entries: simpleEntries(5), quota: 1 }], { balls: 3, files: (f) => { f['P.csv'] = 'code,weight\nB,1\nA,1\n'; } });
     expect(() => s.importPackage(bad)).toThrow(DrawInputError);
@@ -67,7 +67,7 @@ describe('ceremony service', () => {
     s.dispose();
   });
 
-  it('resumes exactly where it was; a changed copy of the package is refused', () => {
+  it('resumes exactly where it was; a changed copy of the package is refused', async () => {
     const dir = join(tempDir(), 'state');
     const s = realCeremony(dir);
     s.importPackage(newPackage());
@@ -88,7 +88,7 @@ describe('ceremony service', () => {
     expect(() => CeremonyService.open(dir)).toThrow(/file-sha256|SHA-256/);
   });
 
-  it('keeps the package copy read-only', () => {
+  it('keeps the package copy read-only', async () => {
     const s = realCeremony();
     s.importPackage(newPackage());
     const [copy] = readdirSync(join(s.dir, 'packages'));
@@ -99,41 +99,41 @@ describe('ceremony service', () => {
 });
 
 describe('evidence bundle writing', () => {
-  it('a bundle renamed into place but not journaled (a crash in between) is taken as written on retry', () => {
+  it('a bundle renamed into place but not journaled (a crash in between) is taken as written on retry', async () => {
     const s = realCeremony();
     drawnToResults(s, newPackage());
     const target = join(tempDir(), 'bundle');
-    writeBundle(target, s.bundleFiles()); // what the crashed attempt left
+    writeBundle(target, await s.bundleFiles()); // what the crashed attempt left
     const before = readFileSync(join(target, 'SHA256SUMS'));
-    const fact = s.writeBundle(target);
+    const fact = await s.writeBundle(target);
     expect(s.state.bundles).toEqual([fact]);
     expect(readFileSync(join(target, 'SHA256SUMS')).equals(before)).toBe(true);
     s.dispose();
   });
 
-  it('a partial folder left by a crash mid-write is cleared, and the bundle is written whole', () => {
+  it('a partial folder left by a crash mid-write is cleared, and the bundle is written whole', async () => {
     const s = realCeremony();
     drawnToResults(s, newPackage());
     const parent = tempDir();
     mkdirSync(join(parent, '.bundle.partial', 'results'), { recursive: true });
     writeFileSync(join(parent, '.bundle.partial', 'results', 'P.csv'), 'half');
-    s.writeBundle(join(parent, 'bundle'));
+    await s.writeBundle(join(parent, 'bundle'));
     expect(readdirSync(parent)).toEqual(['bundle']);
-    expect(readdirSync(join(parent, 'bundle')).sort()).toEqual(['README.txt', 'SHA256SUMS', 'journal.jsonl', 'package', 'results']);
+    expect(readdirSync(join(parent, 'bundle')).sort()).toEqual(['README.txt', 'SHA256SUMS', 'journal.jsonl', 'package', 'report.pdf', 'results']);
     s.dispose();
   });
 
-  it('never overwrites: an existing folder is refused, and a second bundle goes to its own name', () => {
+  it('never overwrites: an existing folder is refused, and a second bundle goes to its own name', async () => {
     const s = realCeremony();
     drawnToResults(s, newPackage());
     const occupied = join(tempDir(), 'occupied');
     mkdirSync(occupied);
     writeFileSync(join(occupied, 'keep.txt'), 'mine');
-    expect(() => s.writeBundle(occupied)).toThrow(/no-overwrite|nothing is overwritten/);
+    await expect(s.writeBundle(occupied)).rejects.toThrow(/no-overwrite|nothing is overwritten/);
     expect(readdirSync(occupied)).toEqual(['keep.txt']);
     expect(s.state.bundles).toHaveLength(0);
-    const a = s.writeBundle(join(tempDir(), 'a'));
-    const b = s.writeBundle(join(tempDir(), 'b'));
+    const a = await s.writeBundle(join(tempDir(), 'a'));
+    const b = await s.writeBundle(join(tempDir(), 'b'));
     expect(s.state.bundles.map((x) => x.name)).toEqual(['a', 'b']);
     expect(a.sha256sums).not.toBe(b.sha256sums); // b's journal holds a's bundle-written event
     s.dispose();

@@ -1,5 +1,6 @@
 // npm run screenshots: the stage at 1920×1080 and 3840×2160 in each phase, and the console,
 // from the real screens in Chromium, into docs/screenshots/ (shown in the README).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,4 +34,6 @@ for (const [name, to] of phases) {
   console.log(`screenshots: ${name}`);
 }
 await browser.close();
+// The signed report's first page, as pdftoppm renders it.
+spawnSync('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', '-singlefile', join(scenario.bundleDir, 'report.pdf'), join(out, 'report-page-1')]);
 await scenario.close();

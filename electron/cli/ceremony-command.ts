@@ -127,7 +127,7 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
         const recorded = await finishRecording(service, director);
         say(recorded ? `录像 / recording: ${recorded}` : 'OBS 无录像可记入证据包 / no OBS recording to put in the bundle');
       }
-      service.writeBundle(target);
+      await service.writeBundle(target);
     }
     if (s().phase !== 'closed') service.close(await notary('结束仪式 the close'));
 

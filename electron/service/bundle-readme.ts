@@ -16,6 +16,8 @@ ${s.recordings.map((r) => `录像 Recording: ${r.path} · ${r.bytes} bytes · ${
   package/        导入的封存数据包 / the sealed package as imported
   results/        各池结果（摇号规范 draw-v1 第 5 节）与 results.json / each pool's result (spec draw-v1 §5) and results.json
   journal.jsonl   仪式日志，哈希链，每行一条规范 JSON 记录 / the ceremony journal, hash-chained, one canonical JSON record a line
+  report.pdf      主持人与公证员签字的报告；其上的证据摘要 = grep -v '  report.pdf$' SHA256SUMS | sha256sum
+                  the report host and notary sign; its evidence digest = grep -v '  report.pdf$' SHA256SUMS | sha256sum
   SHA256SUMS      以上每个文件的 SHA-256 / the SHA-256 of every file above
 
 如何核验 / How to verify

@@ -3,7 +3,7 @@
 // Every fact is committed to the journal before state changes or anyone is told.
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { JOURNAL_FILE, PACKAGE_DIR, README_FILE, RESULTS_DIR, RESULTS_SUMMARY } from '../../draw-core/bundle-check.ts';
+import { JOURNAL_FILE, PACKAGE_DIR, README_FILE, RESULTS_DIR, RESULTS_SUMMARY, sha256sums } from '../../draw-core/bundle-check.ts';
 import { apply, foldEvents, INITIAL_STATE, refusal, toEvent, eventData, type AlarmDecision, type BallAlarm, type BallSource, type BundleFact, type CeremonyEvent, type RecordingFact,
   type CeremonyKind, type CeremonyState, type Confirmer, type PackageFact, type Refusal } from '../../draw-core/ceremony.ts';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
@@ -17,6 +17,7 @@ import { writeBundle, type BundleFile } from '../node/bundle-writer.ts';
 import { fsyncDir, writeFileDurably } from '../node/files.ts';
 import { JournalStore } from '../node/journal-store.ts';
 import { pinMatches, pinProblem, storePin } from '../node/notary-pin.ts';
+import { renderReport, REPORT_FILE } from '../node/report.ts';
 import { nativeSha256, packageSource } from '../node/package-files.ts';
 import { software } from '../node/software.ts';
 import { bundleReadme } from './bundle-readme.ts';
@@ -230,10 +231,10 @@ export class CeremonyService {
     this.#record({ type: 'recording-finished', data: recording });
   }
 
-  /** Writes the evidence bundle to `target` (complete or not at all), then journals it. */
-  writeBundle(target: string): BundleFact {
+  /** Writes the evidence bundle to `target` (complete and read back, or not at all), then journals it. */
+  async writeBundle(target: string): Promise<BundleFact> {
     this.#check({ type: 'bundle-written', data: { name: '', sha256sums: '', files: 0 } });
-    const fact = writeBundle(target, this.bundleFiles());
+    const fact = writeBundle(target, await this.bundleFiles());
     this.#record({ type: 'bundle-written', data: fact });
     return fact;
   }
@@ -326,19 +327,24 @@ export class CeremonyService {
     };
   }
 
-  /** The files of the evidence bundle as it would be written now (SHA256SUMS is added on writing). */
-  bundleFiles(): BundleFile[] {
+  /**
+   * The files of the evidence bundle as it would be written now (SHA256SUMS is added on
+   * writing), the signed report among them, carrying the digest of all the others.
+   */
+  async bundleFiles(): Promise<BundleFile[]> {
     if (!this.#result) this.#refuse('no-results', '尚无结果', 'there are no results yet');
     const result = this.#result;
     const packageDir = join(this.dir, PACKAGES_DIR, this.#package!.sealDigest);
     const source = packageSource(packageDir);
-    return [
+    const evidence: BundleFile[] = [
       ...readdirSync(packageDir).sort().map((name) => ({ name: `${PACKAGE_DIR}/${name}`, bytes: source.read(name)! })),
       ...result.pools.map((p) => ({ name: `${RESULTS_DIR}/${p.summary.file}`, bytes: p.csv })),
       { name: `${RESULTS_DIR}/${RESULTS_SUMMARY}`, bytes: this.#summaryBytes(result) },
       { name: JOURNAL_FILE, bytes: new TextEncoder().encode(this.#journal.records.map((r) => `${recordLine(r)}\n`).join('')) },
       { name: README_FILE, bytes: new TextEncoder().encode(bundleReadme(this.#state)) },
     ];
+    const evidenceDigest = sha256Hex(new TextEncoder().encode(sha256sums(evidence, nativeSha256)), nativeSha256);
+    return [...evidence, { name: REPORT_FILE, bytes: await renderReport(this.#state, this.#journal.records, evidenceDigest) }];
   }
 }
 

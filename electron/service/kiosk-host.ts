@@ -187,7 +187,7 @@ export class KioskHost {
     writeBundle: async ({ target }) => {
       const service = this.#ceremony();
       if (this.#obs) await finishRecording(service, this.#obs.director); // the recording's digest goes into the bundle
-      const fact = service.writeBundle(target);
+      const fact = await service.writeBundle(target);
       return { name: fact.name, sha256sums: fact.sha256sums };
     },
     connectObs: async ({ url, password }) => {

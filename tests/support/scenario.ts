@@ -12,6 +12,8 @@ export const SAMPLE_BALLS = '048213';
 export interface Scenario {
   readonly host: KioskHost;
   readonly server: KioskServer;
+  /** Where the bundle is written at 'sealed'. */
+  readonly bundleDir: string;
   /** Runs the ceremony on to the given point. */
   step(to: 'imported' | 'seeding' | 'seed-confirmed' | 'reveal' | 'sealed' | 'closed'): Promise<void>;
   close(): Promise<void>;
@@ -27,6 +29,7 @@ export async function startScenario(pools: TestPool[]): Promise<Scenario> {
   const host = new KioskHost({ dataDir: tempDir('kiosk-scenario-'), pageSize: 20 });
   const server = await startKioskServer(host, SCREENS);
   await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
+  const bundleDir = join(tempDir(), 'bundle');
   const done = new Set<string>();
   const once = async (name: string, f: () => Promise<unknown>) => {
     if (!done.has(name)) await f();
@@ -36,6 +39,7 @@ export async function startScenario(pools: TestPool[]): Promise<Scenario> {
   return {
     host,
     server,
+    bundleDir,
     step: async (to) => {
       for (const s of order.slice(0, order.indexOf(to) + 1)) {
         if (s === 'imported') await once(s, () => host.call('importPackage', { path: pkg }));
@@ -51,7 +55,7 @@ export async function startScenario(pools: TestPool[]): Promise<Scenario> {
           await host.call('computeResults', {});
           await host.call('revealTo', { pool: 0, page: 0 });
         });
-        if (s === 'sealed') await once(s, () => host.call('writeBundle', { target: join(tempDir(), 'bundle') }));
+        if (s === 'sealed') await once(s, () => host.call('writeBundle', { target: bundleDir }));
         if (s === 'closed') await once(s, () => host.call('closeCeremony', {}));
       }
     },
