@@ -1,6 +1,6 @@
 // The Electron shell, kept thin: windows, the app:// protocol, IPC, hardening. Everything it
 // calls (KioskHost, the loopback server for OBS) is plain Node and tested without Electron.
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, shell, type WebContents } from 'electron';
 import { existsSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -81,6 +81,12 @@ app.whenReady().then(async () => {
     if (!trusted(event.sender, event.senderFrame?.url) || !consoleWindow) return undefined;
     const r = await dialog.showOpenDialog(consoleWindow, { title: '选择封存数据包 / Choose the sealed package', properties: ['openFile', 'openDirectory'], filters: [{ name: 'zip', extensions: ['zip'] }] });
     return r.canceled ? undefined : r.filePaths[0];
+  });
+  // The signed report, printed through the system's PDF viewer and its print dialog.
+  ipcMain.handle('kiosk:open-report', async (event, bundleName: string) => {
+    if (!trusted(event.sender, event.senderFrame?.url)) return;
+    const path = host.reportPath(bundleName);
+    if (path) await shell.openPath(path);
   });
   host.subscribe((view: KioskView) => {
     for (const w of [consoleWindow, stageWindow]) w?.webContents.send('kiosk:view', view);

@@ -12,4 +12,5 @@ contextBridge.exposeInMainWorld('kioskIpc', {
 
 contextBridge.exposeInMainWorld('kioskShell', {
   pickPackage: (): Promise<string | undefined> => ipcRenderer.invoke('kiosk:pick-package'),
+  openReport: (bundleName: string): Promise<void> => ipcRenderer.invoke('kiosk:open-report', bundleName),
 });

@@ -17,6 +17,7 @@ import { writeBundle, type BundleFile } from '../node/bundle-writer.ts';
 import { fsyncDir, writeFileDurably } from '../node/files.ts';
 import { JournalStore } from '../node/journal-store.ts';
 import { pinMatches, pinProblem, storePin } from '../node/notary-pin.ts';
+import { announcementHtml, announcementPdf, gbkCsv } from '../node/publication.ts';
 import { renderReport, REPORT_FILE } from '../node/report.ts';
 import { nativeSha256, packageSource } from '../node/package-files.ts';
 import { software } from '../node/software.ts';
@@ -342,6 +343,9 @@ export class CeremonyService {
       { name: `${RESULTS_DIR}/${RESULTS_SUMMARY}`, bytes: this.#summaryBytes(result) },
       { name: JOURNAL_FILE, bytes: new TextEncoder().encode(this.#journal.records.map((r) => `${recordLine(r)}\n`).join('')) },
       { name: README_FILE, bytes: new TextEncoder().encode(bundleReadme(this.#state)) },
+      ...result.pools.map((p) => ({ name: `publication/gbk/${p.summary.file}`, bytes: gbkCsv(p.csv) })),
+      { name: 'announcement.html', bytes: new TextEncoder().encode(announcementHtml(this.#state, result)) },
+      { name: 'announcement.pdf', bytes: await announcementPdf(this.#state, result) },
     ];
     const evidenceDigest = sha256Hex(new TextEncoder().encode(sha256sums(evidence, nativeSha256)), nativeSha256);
     return [...evidence, { name: REPORT_FILE, bytes: await renderReport(this.#state, this.#journal.records, evidenceDigest) }];

@@ -12,6 +12,7 @@ import { VirtualBallMachine } from '../../hardware/ball-machine/virtual-machine.
 import { listRemovableDrives } from '../../hardware/media/drives.ts';
 import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
 import { finishRecording, followCeremony } from './obs-follower.ts';
+import { REPORT_FILE } from '../node/report.ts';
 import { JournalBrokenError, JournalBusyError } from '../node/journal-store.ts';
 import { BallIntake } from './ball-intake.ts';
 import { CeremonyRefusedError, CeremonyService, type NotaryAuth } from './ceremony-service.ts';
@@ -62,6 +63,7 @@ export class KioskHost {
   #displays: KioskView['displays'] = [];
   #stageUrl: string | undefined;
   #obs: { director: ObsDirector; unfollow: () => void } | undefined;
+  readonly #bundlePaths = new Map<string, string>();
   readonly #pages = new Map<number, RevealPage['rows']>();
 
   constructor(options: KioskHostOptions) {
@@ -92,6 +94,11 @@ export class KioskHost {
   subscribe(listener: (view: KioskView) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Where a bundle written in this session keeps its report, for printing. */
+  reportPath(bundleName: string): string | undefined {
+    return this.#bundlePaths.get(bundleName);
   }
 
   /** The stage URL OBS's browser source should show (known once the loopback server runs). */
@@ -188,6 +195,7 @@ export class KioskHost {
       const service = this.#ceremony();
       if (this.#obs) await finishRecording(service, this.#obs.director); // the recording's digest goes into the bundle
       const fact = await service.writeBundle(target);
+      this.#bundlePaths.set(fact.name, join(target, REPORT_FILE));
       return { name: fact.name, sha256sums: fact.sha256sums };
     },
     connectObs: async ({ url, password }) => {

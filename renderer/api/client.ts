@@ -23,7 +23,7 @@ declare global {
     /** Set by the Electron preload (contextBridge). */
     kioskIpc?: Transport;
     /** The shell's file dialog, in Electron only. */
-    kioskShell?: { pickPackage(): Promise<string | undefined> };
+    kioskShell?: { pickPackage(): Promise<string | undefined>; openReport(bundleName: string): Promise<void> };
   }
 }
 

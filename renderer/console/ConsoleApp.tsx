@@ -444,6 +444,12 @@ function SealPanel({ view, run }: { view: KioskView; run: Run }) {
     if (r && 'drives' in r) setDrives(r.drives);
     else if (r) setDrivesError(r.error);
   };
+  // Sticks come and go: the list follows them while this panel is open.
+  useEffect(() => {
+    void findDrives();
+    const timer = setInterval(() => void findDrives(), 3000);
+    return () => clearInterval(timer);
+  }, []);
   return (
     <section className="panel">
       <h2>{t('写入证据包', 'Write the evidence bundle')}</h2>
@@ -460,7 +466,12 @@ function SealPanel({ view, run }: { view: KioskView; run: Run }) {
         <label>{t('目标文件夹（将新建，不会覆盖）', 'Target folder (created new, never overwritten)')}<input name="bundle-target" size={60} value={target} onChange={(e) => setTarget(e.target.value)} /></label>
         <ArmedButton disabled={!target} onConfirm={() => void run('writeBundle', { target })}>{t('写入', 'Write')}</ArmedButton>
       </div>
-      {bundles.map((b) => <p key={b.name} data-testid="bundle">{t('已封存', 'Sealed')}: {b.name} · SHA256SUMS {b.sha256sums}</p>)}
+      {bundles.map((b) => (
+        <p key={b.name} data-testid="bundle">
+          {t('已封存', 'Sealed')}: {b.name} · SHA256SUMS {b.sha256sums}
+          {window.kioskShell && <button onClick={() => void window.kioskShell!.openReport(b.name)}>{t('打印报告', 'Print the report')}</button>}
+        </p>
+      ))}
     </section>
   );
 }
