@@ -44,6 +44,8 @@ export interface KioskView {
     readonly prepared: boolean;
     readonly stageSource?: string | undefined;
   } | undefined;
+  /** What software runs (the console's About): version and code digest. */
+  readonly software: { readonly name: string; readonly version: string; readonly codeDigest: string };
   /** Which display the stage is on, as the shell reports it. */
   readonly displays: readonly { readonly id: string; readonly label: string; readonly stage: boolean }[];
 }

@@ -230,6 +230,6 @@ describe('usage errors: exit 2 with a message naming the command', () => {
 
   it('help and --version exit 0', () => {
     expect(draw('help').stdout).toMatch(/draw seal --out DIR/);
-    expect(draw('--version').stdout).toMatch(/^draw \d+\.\d+\.\d+ \(spec draw-v1\) node 2\d\./);
+    expect(draw('--version').stdout).toMatch(/^draw \d+\.\d+\.\d+ \(spec draw-v1\) code digest [0-9a-f]{64} node 2\d\.\d+\.\d+ electron none$/m);
   });
 });

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The `draw` command line: seal a package, run a draw, verify a draw.
 // Exit status: 0 success, 1 verification failed, 2 invalid input or usage.
-import { readFileSync } from 'node:fs';
 import { DrawInputError } from '../../draw-core/errors.ts';
 import { JournalBrokenError, JournalBusyError } from '../node/journal-store.ts';
+import { software } from '../node/software.ts';
 import { CeremonyRefusedError } from '../service/ceremony-service.ts';
 import { ceremonyCommand } from './ceremony-command.ts';
 import { runCommand, verifyCommand } from './run-command.ts';
@@ -54,8 +54,8 @@ const commands: Record<string, (args: string[], io: Io) => number | Promise<numb
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...args] = argv;
   if (name === '--version' || name === '-v') {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-    io.out(`draw ${pkg.version} (spec draw-v1) node ${process.versions.node}`);
+    const sw = software();
+    io.out(`draw ${sw.version} (spec draw-v1) code digest ${sw.codeDigest} node ${process.versions.node} electron ${process.versions.electron ?? 'none'}`);
     return EXIT_OK;
   }
   if (name === '--help' || name === '-h') return commands.help!([], io);

@@ -13,6 +13,7 @@ import { listRemovableDrives } from '../../hardware/media/drives.ts';
 import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
 import { finishRecording, followCeremony } from './obs-follower.ts';
 import { REPORT_FILE } from '../node/report.ts';
+import { software } from '../node/software.ts';
 import { JournalBrokenError, JournalBusyError } from '../node/journal-store.ts';
 import { BallIntake } from './ball-intake.ts';
 import { CeremonyRefusedError, CeremonyService, type NotaryAuth } from './ceremony-service.ts';
@@ -87,6 +88,7 @@ export class KioskHost {
       ignored: this.#ignored.slice(-20),
       pageSize: this.#pageSize,
       obs: this.#obs?.director.status,
+      software: software(),
       displays: this.#displays,
     };
   }

@@ -48,6 +48,9 @@ export function ConsoleApp({ client }: { client: KioskClient }) {
         {state && (phase === 'closed' || phase === 'aborted') && <CreatePanel run={run} />}
         {state && phase !== 'closed' && phase !== 'aborted' && <ObsPanel view={view} run={run} />}
         {state && phase !== 'closed' && phase !== 'aborted' && <AbortPanel run={run} />}
+        <footer className="muted" data-testid="about">
+          {lang === 'zh' ? '关于' : 'About'}: {view.software.name} {view.software.version} · {lang === 'zh' ? '代码摘要' : 'code digest'} {view.software.codeDigest}
+        </footer>
         {state && (phase === 'computed' || phase === 'sealed' || phase === 'seeding' || phase === 'seed-complete') && (
           <section className="panel">
             <h2>{lang === 'zh' ? '大屏预览' : 'Stage preview'}</h2>
