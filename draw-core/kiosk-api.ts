@@ -15,6 +15,20 @@ export interface MachineView {
   readonly discarded: number;
 }
 
+/** OBS as its director sees it (hardware/obs/director.ts reports exactly this). */
+export interface ObsStatus {
+  readonly connection: 'connecting' | 'connected' | 'disconnected' | 'failed';
+  /** Why it is not connected, in Chinese and English. */
+  readonly reason?: string | undefined;
+  readonly version?: string | undefined;
+  readonly scene?: string | undefined;
+  readonly recording: boolean;
+  readonly streaming: boolean;
+  readonly skippedFrames?: number | undefined;
+  readonly prepared: boolean;
+  readonly stageSource?: 'browser' | 'window-capture' | 'display-capture' | 'none' | undefined;
+}
+
 export interface IgnoredReading {
   readonly time: string;
   readonly reading: string;
@@ -34,16 +48,7 @@ export interface KioskView {
   /** Winners and alternates per reveal page. */
   readonly pageSize: number;
   /** OBS as the director sees it; absent until connected from the console. */
-  readonly obs?: {
-    readonly connection: 'connecting' | 'connected' | 'disconnected' | 'failed';
-    readonly reason?: string | undefined;
-    readonly scene?: string | undefined;
-    readonly recording: boolean;
-    readonly streaming: boolean;
-    readonly skippedFrames?: number | undefined;
-    readonly prepared: boolean;
-    readonly stageSource?: string | undefined;
-  } | undefined;
+  readonly obs?: ObsStatus | undefined;
   /** What software runs (the console's About): version and code digest. */
   readonly software: { readonly name: string; readonly version: string; readonly codeDigest: string };
   /** Which display the stage is on, as the shell reports it. */

@@ -5,6 +5,9 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { OBSWebSocket, OBSWebSocketError } from 'obs-websocket-js';
 import type { RecordingFact } from '../../draw-core/ceremony.ts';
+import type { ObsStatus } from '../../draw-core/kiosk-api.ts';
+
+export type { ObsStatus };
 
 /** The ceremony's moments as OBS shows them. */
 export type ObsScene = 'opening' | 'seed' | 'reveal' | 'closing';
@@ -24,19 +27,6 @@ export interface ObsSettings {
 export const DEFAULT_SCENES: Readonly<Record<ObsScene, string>> = {
   opening: '摇号 · 开场 Opening', seed: '摇号 · 摇号 Seed', reveal: '摇号 · 揭晓 Reveal', closing: '摇号 · 结束 Closing',
 };
-
-export interface ObsStatus {
-  readonly connection: 'connecting' | 'connected' | 'disconnected' | 'failed';
-  /** Why it is not connected, in Chinese and English. */
-  readonly reason?: string | undefined;
-  readonly version?: string | undefined;
-  readonly scene?: string | undefined;
-  readonly recording: boolean;
-  readonly streaming: boolean;
-  readonly skippedFrames?: number | undefined;
-  readonly prepared: boolean;
-  readonly stageSource?: 'browser' | 'window-capture' | 'display-capture' | 'none' | undefined;
-}
 
 /** What OBS should show now; applied on change and again after every reconnect. */
 export interface ObsCue {
