@@ -116,6 +116,18 @@ function Pin({ value, onChange, label }: { value: string; onChange: (v: string) 
   );
 }
 
+/** The notary's confirmation: the PIN (none in a rehearsal without one), then an armed button. */
+function NotaryConfirm({ label, onConfirm, children }: { label: string; onConfirm: (pin: string | undefined) => void; children?: ReactNode }) {
+  const [pin, setPin] = useState('');
+  return (
+    <div className="row">
+      {children}
+      <Pin value={pin} onChange={setPin} />
+      <ArmedButton onConfirm={() => onConfirm(pin || undefined)}>{label}</ArmedButton>
+    </div>
+  );
+}
+
 function CreatePanel({ run }: { run: Run }) {
   const t = useT();
   const [period, setPeriod] = useState('');
@@ -203,7 +215,6 @@ function PoolsTable({ view }: { view: KioskView }) {
 
 function DigestPanel({ view, run }: { view: KioskView; run: Run }) {
   const t = useT();
-  const [pin, setPin] = useState('');
   const pkg = view.ceremony!.state.package!;
   return (
     <section className="panel">
@@ -211,10 +222,7 @@ function DigestPanel({ view, run }: { view: KioskView; run: Run }) {
       <p>{pkg.title} · {pkg.period}</p>
       <div className="digest" data-testid="seal-digest">{groupsOfFour(pkg.sealDigest).map((g, i) => <span key={i}>{g}</span>)}</div>
       <PoolsTable view={view} />
-      <div className="row">
-        <Pin value={pin} onChange={setPin} />
-        <ArmedButton onConfirm={() => void run('confirmSealDigest', { pin: pin || undefined })}>{t('公证员确认摘要一致', 'Notary: the digest matches')}</ArmedButton>
-      </div>
+      <NotaryConfirm label={t('公证员确认摘要一致', 'Notary: the digest matches')} onConfirm={(pin) => void run('confirmSealDigest', { pin })} />
     </section>
   );
 }
@@ -223,7 +231,6 @@ function DrawPanel({ view, run }: { view: KioskView; run: Run }) {
   const t = useT();
   const state = view.ceremony!.state;
   const total = state.package!.balls;
-  const [pin, setPin] = useState('');
   const [manual, setManual] = useState(false);
   return (
     <>
@@ -235,11 +242,9 @@ function DrawPanel({ view, run }: { view: KioskView; run: Run }) {
         </div>
         {state.balls.length > 0 && <VoidLast run={run} />}
         {state.phase === 'seed-complete' && !state.alarm && (
-          <div className="row">
+          <NotaryConfirm label={t('公证员确认种子', 'Notary: confirm the seed')} onConfirm={(pin) => void run('confirmSeed', { pin })}>
             <span>{t('种子', 'Seed')}: <strong data-testid="seed">{state.balls.join('')}</strong></span>
-            <Pin value={pin} onChange={setPin} />
-            <ArmedButton onConfirm={() => void run('confirmSeed', { pin: pin || undefined })}>{t('公证员确认种子', 'Notary: confirm the seed')}</ArmedButton>
-          </div>
+          </NotaryConfirm>
         )}
       </section>
       {state.alarm && <AlarmDialog view={view} run={run} />}
@@ -481,14 +486,10 @@ function SealPanel({ view, run }: { view: KioskView; run: Run }) {
 
 function ClosePanel({ run }: { run: Run }) {
   const t = useT();
-  const [pin, setPin] = useState('');
   return (
     <section className="panel">
       <h2>{t('结束仪式', 'Close the ceremony')}</h2>
-      <div className="row">
-        <Pin value={pin} onChange={setPin} />
-        <ArmedButton onConfirm={() => void run('closeCeremony', { pin: pin || undefined })}>{t('公证员确认结束', 'Notary: close')}</ArmedButton>
-      </div>
+      <NotaryConfirm label={t('公证员确认结束', 'Notary: close')} onConfirm={(pin) => void run('closeCeremony', { pin })} />
     </section>
   );
 }
