@@ -42,6 +42,10 @@ export interface KioskView {
   readonly ceremony?: {
     readonly dir: string;
     readonly state: CeremonyState;
+    /** The last journal record's hash: shown (a short prefix) on every stage screen, so the recording witnesses it. */
+    readonly journalHead: string;
+    /** Opened without the notary's PIN (after a restart): shown, but nothing can be recorded until the PIN is given. */
+    readonly locked: boolean;
   } | undefined;
   readonly machine?: MachineView | undefined;
   readonly ignored: readonly IgnoredReading[];
@@ -66,12 +70,15 @@ export interface RevealPage {
 /* eslint-disable @typescript-eslint/no-invalid-void-type -- void results are the handlers' own return type */
 export interface KioskCommands {
   createCeremony: { args: { period: string; kind: CeremonyKind; rehearsal: boolean; notaryPin?: string | undefined }; result: void };
-  resumeCeremony: { args: { dir: string }; result: void };
+  /** A ceremony with a notary PIN is opened read-only until the PIN is given: the journal's MACs are checked with it. */
+  resumeCeremony: { args: { dir: string; pin?: string | undefined }; result: void };
   listCeremonies: { args: Record<string, never>; result: { dir: string; period: string; phase: string; rehearsal: boolean }[] };
-  importPackage: { args: { path: string } | { fileName: string; zipBase64: string }; result: void };
+  /** A folder or .zip on this PC, or a .zip the browser posted to /upload (its upload id). */
+  importPackage: { args: { path: string } | { upload: string }; result: void };
   confirmSealDigest: { args: { pin?: string | undefined }; result: void };
   listPorts: { args: Record<string, never>; result: { ports: { path: string; manufacturer?: string | undefined; serialNumber?: string | undefined }[] } | { error: string } };
-  useSerialMachine: { args: { path: string; baudRate: number; dataBits: 5 | 6 | 7 | 8; parity: 'none' | 'even' | 'odd' | 'mark' | 'space'; stopBits: 1 | 1.5 | 2 }; result: void };
+  /** In a real draw the notary confirms the ball source with the PIN. */
+  useSerialMachine: { args: { path: string; baudRate: number; dataBits: 5 | 6 | 7 | 8; parity: 'none' | 'even' | 'odd' | 'mark' | 'space'; stopBits: 1 | 1.5 | 2; pin?: string | undefined }; result: void };
   useVirtualMachine: { args: { balls?: string | undefined; intervalMs: number; faults: string[] }; result: void };
   stopMachine: { args: Record<string, never>; result: void };
   enterManualBall: { args: { hostDigit: string; notaryDigit: string; pin?: string | undefined }; result: void };
@@ -88,6 +95,8 @@ export interface KioskCommands {
   setStreaming: { args: { on: boolean }; result: void };
   closeCeremony: { args: { pin?: string | undefined }; result: void };
   abortCeremony: { args: { reason: string; pin?: string | undefined }; result: void };
+  /** New console and stage tokens; every page and OBS source holding an old one is shut out. */
+  rotateTokens: { args: Record<string, never>; result: { consoleUrl: string; stageUrl: string } };
 }
 /* eslint-enable @typescript-eslint/no-invalid-void-type */
 

@@ -50,6 +50,13 @@ export interface KioskHostOptions {
   readonly stageUrl?: string | undefined;
 }
 
+/** What the operational log records (docs/SECURITY.md): not ceremony facts, but what an audit needs. */
+export type OperationKind =
+  | 'service-started' | 'pin-attempt' | 'request-refused' | 'message-refused' | 'command-refused'
+  | 'machine-link' | 'reading-ignored' | 'obs-link' | 'tokens-rotated' | 'upload';
+
+export type OperationDetail = Readonly<Record<string, string | number | boolean>>;
+
 type Handlers = { [C in CommandName]: (args: KioskCommands[C]['args']) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']> };
 
 export class KioskHost {
@@ -66,6 +73,7 @@ export class KioskHost {
   #obs: { director: ObsDirector; unfollow: () => void } | undefined;
   readonly #bundlePaths = new Map<string, string>();
   readonly #pages = new Map<number, RevealPage['rows']>();
+  readonly #operations: Record<string, string | number | boolean>[] = [];
 
   constructor(options: KioskHostOptions) {
     this.#dataDir = options.dataDir;
@@ -96,6 +104,16 @@ export class KioskHost {
   subscribe(listener: (view: KioskView) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Where the browser host keeps uploaded packages until they are imported (then deleted). */
+  get uploadsDir(): string {
+    return join(this.#dataDir, 'uploads');
+  }
+
+  /** Appends to the operational log (refused requests, PIN attempts, link drops...). */
+  logOperation(kind: OperationKind, detail: OperationDetail): void {
+    this.#operations.push({ time: new Date().toISOString(), kind, ...detail });
   }
 
   /** Where a bundle written in this session keeps its report, for printing. */
