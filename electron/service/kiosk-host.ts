@@ -1,7 +1,7 @@
 // The kiosk's application service as the screens see it: the typed commands of
 // draw-core/kiosk-api.ts over one ceremony at a time, the ball machine, and one view pushed
 // to every screen after each change. The Electron shell and the browser host both serve it.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CommandName, IgnoredReading, KioskCommands, KioskError, KioskView, MachineView, RevealPage } from '../../draw-core/kiosk-api.ts';
 import { DrawInputError } from '../../draw-core/errors.ts';
@@ -50,6 +50,9 @@ export interface KioskHostOptions {
   readonly stageUrl?: string | undefined;
 }
 
+/** The loopback server's tokens, rotated on the host's command (electron/web/tokens.ts). */
+export type TokenRotator = () => { consoleUrl: string; stageUrl: string };
+
 /** What the operational log records (docs/SECURITY.md): not ceremony facts, but what an audit needs. */
 export type OperationKind =
   | 'service-started' | 'pin-attempt' | 'request-refused' | 'message-refused' | 'command-refused'
@@ -70,6 +73,7 @@ export class KioskHost {
   #ignored: IgnoredReading[] = [];
   #displays: KioskView['displays'] = [];
   #stageUrl: string | undefined;
+  #rotateTokens: TokenRotator | undefined;
   #obs: { director: ObsDirector; unfollow: () => void } | undefined;
   readonly #bundlePaths = new Map<string, string>();
   readonly #pages = new Map<number, RevealPage['rows']>();
@@ -91,7 +95,7 @@ export class KioskHost {
     };
     return {
       version: this.#version,
-      ceremony: s && { dir: s.dir, state: s.state },
+      ceremony: s && { dir: s.dir, state: s.state, journalHead: s.records.at(-1)?.hash ?? '', locked: false },
       machine,
       ignored: this.#ignored.slice(-20),
       pageSize: this.#pageSize,
@@ -124,6 +128,11 @@ export class KioskHost {
   /** The stage URL OBS's browser source should show (known once the loopback server runs). */
   setStageUrl(url: string): void {
     this.#stageUrl = url;
+  }
+
+  /** The loopback server lends its token rotation to the rotateTokens command. */
+  setTokenRotator(rotate: TokenRotator): void {
+    this.#rotateTokens = rotate;
   }
 
   /** The shell reports the displays and which one carries the stage. */
@@ -181,12 +190,8 @@ export class KioskHost {
         s.importPackage(args.path);
         return;
       }
-      if (!/^[^/\\]+\.zip$/i.test(args.fileName)) fail('upload-name', '请上传 .zip 格式的数据包', 'upload the package as a .zip');
-      const uploads = join(this.#dataDir, 'uploads');
-      mkdirSync(uploads, { recursive: true });
-      const path = join(uploads, `${Date.now()}-${args.fileName}`);
-      writeFileSync(path, Buffer.from(args.zipBase64, 'base64'));
-      s.importPackage(path);
+      if (!/^[0-9a-f]{32}$/.test(args.upload)) fail('upload-id', '上传编号无效，请重新上传数据包', 'not an upload of this kiosk: upload the package again');
+      s.importPackage(join(this.uploadsDir, `${args.upload}.zip`));
     },
     confirmSealDigest: ({ pin }) => this.#ceremony().confirmSealDigest(this.#auth(pin)),
     listPorts: () => listPorts(),
@@ -236,6 +241,12 @@ export class KioskHost {
     },
     closeCeremony: ({ pin }) => this.#ceremony().close(this.#auth(pin)),
     abortCeremony: ({ reason, pin }) => this.#ceremony().abort(reason, this.#auth(pin)),
+    rotateTokens: () => {
+      const urls = (this.#rotateTokens ?? fail('no-server', '本机未运行回环服务，没有令牌', 'no loopback server runs here: there are no tokens'))();
+      this.#stageUrl = urls.stageUrl;
+      this.logOperation('tokens-rotated', {});
+      return urls;
+    },
   };
 
   #open(service: CeremonyService): void {
