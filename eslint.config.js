@@ -1,6 +1,6 @@
 // Layering, as VS Code does it: the folder says where code runs, and an import
 // across the wrong boundary is a lint error.
-//   draw-core/        pure: no Node, no DOM, no other folder (only @noble/hashes, fflate)
+//   draw-core/        pure: no Node, no DOM, no other folder (only @noble/hashes, fflate, valibot)
 //   hardware/         Node: draw-core only
 //   electron/main/    Electron main process, electron/preload/ its preload: the only places that import 'electron'
 //   electron/*        plain Node (service, CLI): draw-core and hardware
@@ -35,8 +35,8 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [{
-          regex: '^(?!\\./(?!.*\\.\\./)|@noble/hashes/|fflate$)',
-          message: 'draw-core is pure: it imports only its own ./ modules, @noble/hashes and fflate (no Node, no DOM, no other folder)',
+          regex: '^(?!\\./(?!.*\\.\\./)|@noble/hashes/|fflate$|valibot$)',
+          message: 'draw-core is pure: it imports only its own ./ modules, @noble/hashes, fflate and valibot (no Node, no DOM, no other folder)',
         }],
       }],
     },

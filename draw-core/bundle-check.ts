@@ -2,10 +2,12 @@
 // SHA256SUMS, the journal's chain and facts, the package against the journaled seal
 // digest, the balls against the confirmed seed, and every result recomputed.
 import { canonicalJson } from './canonical-json.ts';
-import { foldEvents, toEvent, type CeremonyEvent, type CeremonyState } from './ceremony.ts';
+import { foldEvents, type CeremonyEvent, type CeremonyState } from './ceremony.ts';
+import { parseEvent } from './ceremony-events.ts';
 import { draw } from './draw.ts';
 import { DrawInputError } from './errors.ts';
-import { checkChain, type JournalRecord } from './journal-chain.ts';
+import * as v from 'valibot';
+import { checkChain, JournalRecordSchema, type JournalRecord } from './journal-chain.ts';
 import { readPackage } from './package.ts';
 import { resultsJson } from './results.ts';
 import { sha256, sha256Hex, type Sha256 } from './sha256.ts';
@@ -40,9 +42,9 @@ export function parseJournalLines(text: string): JournalRecord[] | { line: numbe
   const records: JournalRecord[] = [];
   for (let i = 0; i < lines.length; i++) {
     try {
-      const r = JSON.parse(lines[i]!) as JournalRecord;
-      if (typeof r !== 'object' || r === null || typeof r.seq !== 'number') return { line: i + 1 };
-      records.push(r);
+      const r = v.safeParse(JournalRecordSchema, JSON.parse(lines[i]!));
+      if (!r.success) return { line: i + 1 };
+      records.push(r.output);
     } catch {
       return { line: i + 1 };
     }
@@ -87,9 +89,9 @@ export function checkBundle(files: BundleFiles, hash: Sha256 = sha256): BundleCh
   if (brk) return failed(`${JOURNAL_FILE}:${brk.seq}`, brk.zh, brk.en);
   const events: CeremonyEvent[] = [];
   for (const r of records) {
-    const e = toEvent(r.type, r.data);
-    if (!e) return failed(`${JOURNAL_FILE}:${r.seq}`, `未知事件类型 ${r.type}`, `unknown event type ${r.type}`);
-    events.push(e);
+    const e = parseEvent(r.type, r.data);
+    if (!e.ok) return failed(`${JOURNAL_FILE}:${r.seq}`, e.zh, e.en);
+    events.push(e.event);
   }
   let folded;
   try {

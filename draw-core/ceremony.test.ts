@@ -8,7 +8,10 @@ const PKG: PackageFact = {
 };
 const created = (rehearsal = false): CeremonyEvent => ({
   type: 'ceremony-created',
-  data: { ceremonyId: 'c1', period: '2026-11', kind: 'quota-allocation', rehearsal, software: { name: 'x', version: '1', codeDigest: 'c'.repeat(64) } },
+  data: {
+    ceremonyId: 'c1', period: '2026-11', kind: 'quota-allocation', rehearsal, software: { name: 'x', version: '1', codeDigest: 'c'.repeat(64) },
+    ...(rehearsal ? {} : { notary: { kdf: 'scrypt', N: 65536, r: 8, p: 1, salt: '0'.repeat(32) } }),
+  },
 });
 const imported: CeremonyEvent = { type: 'package-imported', data: PKG };
 const confirmed: CeremonyEvent = { type: 'seal-digest-confirmed', data: { sealDigest: PKG.sealDigest, by: 'notary' } };
@@ -128,6 +131,18 @@ describe('the ceremony state machine', () => {
     const auto: CeremonyEvent = { type: 'seal-digest-confirmed', data: { sealDigest: PKG.sealDigest, by: 'rehearsal-auto' } };
     expect(codeOf(stateAfter(created(false), imported), auto)).toBe('notary-required');
     expect(refusal(stateAfter(created(true), imported), auto)).toBeUndefined();
+  });
+
+  it('a real draw takes no simulated ball and has a notary key from its first event; a rehearsal may do both without', () => {
+    const simulated: CeremonyEvent = { type: 'ball-drawn', data: { n: 1, digit: '0', source: 'simulator', reading: 'simulate' } };
+    const manual: CeremonyEvent = { type: 'ball-drawn', data: { n: 1, digit: '0', source: 'manual', reading: 'host: 0, notary: 0' } };
+    expect(codeOf(stateAfter(created(false), imported, confirmed), simulated)).toBe('simulated-ball');
+    expect(codeOf(stateAfter(created(false), imported, confirmed), manual)).toBeUndefined();
+    expect(codeOf(stateAfter(created(false), imported, confirmed), ball(1, '0'))).toBeUndefined();
+    expect(codeOf(stateAfter(created(true), imported, confirmed), simulated)).toBeUndefined();
+    const keyless = created(false);
+    const { notary: _, ...data } = (keyless as Extract<CeremonyEvent, { type: 'ceremony-created' }>).data;
+    expect(codeOf(INITIAL_STATE, { type: 'ceremony-created', data })).toBe('pin-required');
   });
 
   it('folding a journal stops at the first event that should never have been recorded', () => {

@@ -53,12 +53,24 @@ export interface SoftwareFact {
   readonly codeDigest: string;
 }
 
+/** How the notary's PIN becomes the key of the journal's MACs (docs/JOURNAL.md, "The notary's MAC"). */
+export interface NotaryKdf {
+  readonly kdf: 'scrypt';
+  readonly N: 16384 | 32768 | 65536 | 131072;
+  readonly r: 8;
+  readonly p: 1;
+  /** 16 random bytes, hex. */
+  readonly salt: string;
+}
+
 export interface CeremonyFact {
   readonly ceremonyId: string;
   readonly period: string;
   readonly kind: CeremonyKind;
   readonly rehearsal: boolean;
   readonly software: SoftwareFact;
+  /** Present when the notary set a PIN; a real draw always has one. */
+  readonly notary?: NotaryKdf | undefined;
 }
 
 export type CeremonyEvent =
@@ -136,7 +148,9 @@ const refuse = (code: string, zh: string, en: string): Refusal => ({ code, zh, e
 /** Whether `event` may follow `state`; undefined when it may. */
 export function refusal(state: CeremonyState, event: CeremonyEvent): Refusal | undefined {
   if (event.type === 'ceremony-created') {
-    return state.phase === 'new' ? undefined : refuse('already-created', '仪式已创建', 'the ceremony exists already');
+    if (state.phase !== 'new') return refuse('already-created', '仪式已创建', 'the ceremony exists already');
+    if (!event.data.rehearsal && !event.data.notary) return refuse('pin-required', '正式摇号须由公证员设置 PIN', 'a real draw needs the notary to set a PIN');
+    return undefined;
   }
   if (state.phase === 'new') return refuse('not-created', '尚未创建仪式', 'no ceremony has been created');
   if (state.phase === 'closed') return refuse('closed', '仪式已结束，不能再记录任何事项', 'the ceremony is closed: nothing more can be recorded');
@@ -160,6 +174,7 @@ export function refusal(state: CeremonyState, event: CeremonyEvent): Refusal | u
       return undefined;
     case 'ball-drawn': {
       const { n, digit, source } = event.data;
+      if (source === 'simulator' && !rehearsal) return refuse('simulated-ball', '正式摇号只接受摇号机或人工双录入的球，不接受模拟球', 'a real draw takes balls only from the ball machine or the manual dual entry, never from the simulator');
       if (!state.sealDigestConfirmed) return refuse('digest-unconfirmed', '公证员确认封存摘要后才能摇号', 'balls come only after the notary has confirmed the seal digest');
       if (state.seed !== undefined) return refuse('seed-confirmed', '种子已确认，不再接受摇号球', 'the seed is confirmed: no more balls');
       if (state.alarm) return refuse('alarm-open', `摇号已因第 ${state.alarm.n} 个球的警报暂停，须主持人决定、公证员确认`, `the draw is halted by an alarm on ball ${state.alarm.n}: the host must decide and the notary confirm`);
@@ -266,12 +281,4 @@ export function foldEvents(events: readonly CeremonyEvent[]): { state: CeremonyS
 /** The event as it is journaled: its data is plain JSON. */
 export function eventData(e: CeremonyEvent): Json {
   return e.data as unknown as Json;
-}
-
-const EVENT_TYPES: readonly EventType[] = ['ceremony-created', 'package-imported', 'seal-digest-confirmed', 'ball-drawn', 'ball-voided', 'ball-alarm', 'ball-alarm-resolved', 'seed-confirmed',
-  'results-computed', 'reveal-progressed', 'recording-finished', 'bundle-written', 'ceremony-closed', 'ceremony-aborted'];
-
-/** A journaled record back to an event; the shape of data is trusted once the chain checks out and `refusal` accepts it. */
-export function toEvent(type: string, data: Json): CeremonyEvent | undefined {
-  return (EVENT_TYPES as readonly string[]).includes(type) ? ({ type, data } as unknown as CeremonyEvent) : undefined;
 }

@@ -1,6 +1,7 @@
 // The hash chain of the ceremony journal (docs/JOURNAL.md). Each record carries its
 // sequence number (from 1), time, type, data, the previous record's hash (64 zeros for
 // the first) and its own hash: SHA-256 of the canonical JSON of {data, prev, seq, time, type}.
+import * as v from 'valibot';
 import { utf8ToBytes } from './bytes.ts';
 import { canonicalJson, type Json } from './canonical-json.ts';
 import { sha256, sha256Hex, type Sha256 } from './sha256.ts';
@@ -15,6 +16,20 @@ export interface JournalRecord {
   readonly prev: string;
   readonly hash: string;
 }
+
+const JsonSchema: v.GenericSchema<Json> = v.lazy(() => v.union([
+  v.null(), v.boolean(), v.pipe(v.number(), v.safeInteger()), v.string(), v.array(JsonSchema), v.record(v.string(), JsonSchema),
+]));
+
+/** A record as read back (SQLite row or journal.jsonl line): the six members, nothing else. */
+export const JournalRecordSchema = v.strictObject({
+  seq: v.pipe(v.number(), v.safeInteger(), v.minValue(1)),
+  time: v.pipe(v.string(), v.maxLength(64)),
+  type: v.pipe(v.string(), v.maxLength(64)),
+  data: JsonSchema,
+  prev: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+  hash: v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/)),
+});
 
 export function recordHash(r: Omit<JournalRecord, 'hash'>, hash: Sha256 = sha256): string {
   return sha256Hex(utf8ToBytes(canonicalJson({ data: r.data, prev: r.prev, seq: r.seq, time: r.time, type: r.type })), hash);

@@ -75,7 +75,7 @@ describe('ceremony service', () => {
     s.recordBall(1, '7', 'machine', 'r');
     const before = s.state;
     s.dispose();
-    const again = CeremonyService.open(dir);
+    const again = CeremonyService.open(dir, PIN);
     expect(again.state).toEqual(before);
     expect(refusedCode(() => again.recordBall(1, '7', 'machine', 'r'))).toBe('ball-duplicate');
     again.dispose();
@@ -85,7 +85,7 @@ describe('ceremony service', () => {
     chmodSync(join(dir, 'packages', copy!), 0o755);
     chmodSync(csv, 0o644);
     writeFileSync(csv, 'code,weight\nA00,1\n');
-    expect(() => CeremonyService.open(dir)).toThrow(/file-sha256|SHA-256/);
+    expect(() => CeremonyService.open(dir, PIN)).toThrow(/file-sha256|SHA-256/);
   });
 
   it('keeps the package copy read-only', async () => {
@@ -119,7 +119,7 @@ describe('evidence bundle writing', () => {
     writeFileSync(join(parent, '.bundle.partial', 'results', 'P.csv'), 'half');
     await s.writeBundle(join(parent, 'bundle'));
     expect(readdirSync(parent)).toEqual(['bundle']);
-    expect(readdirSync(join(parent, 'bundle')).sort()).toEqual(['README.txt', 'SHA256SUMS', 'announcement.html', 'announcement.pdf', 'journal.jsonl', 'package', 'publication', 'report.pdf', 'results']);
+    expect(readdirSync(join(parent, 'bundle')).sort()).toEqual(['README.txt', 'SHA256SUMS', 'announcement.html', 'announcement.pdf', 'journal.jsonl', 'operations.jsonl', 'package', 'publication', 'report.pdf', 'results']);
     s.dispose();
   });
 

@@ -1,10 +1,12 @@
 // The ceremony journal on SQLite (docs/JOURNAL.md): append-only, one transaction per
 // event, WAL with synchronous=FULL set on every open, so an event is on disk before
-// anyone is shown it. The hash chain is re-checked whenever the journal is opened.
+// anyone is shown it. The hash chain is re-checked whenever the journal is opened. Each row
+// may also carry the notary's MAC (electron/node/notary-key.ts), which the service checks.
 import Database from 'better-sqlite3';
+import * as v from 'valibot';
 import type { Json } from '../../draw-core/canonical-json.ts';
 import { canonicalJson } from '../../draw-core/canonical-json.ts';
-import { chainRecord, checkChain, type ChainBreak, type JournalRecord } from '../../draw-core/journal-chain.ts';
+import { chainRecord, checkChain, JournalRecordSchema, type ChainBreak, type JournalRecord } from '../../draw-core/journal-chain.ts';
 import { nativeSha256 } from './package-files.ts';
 
 export class JournalBrokenError extends Error {
@@ -34,6 +36,7 @@ interface Row {
   data: string;
   prev: string;
   hash: string;
+  mac: string | null;
 }
 
 export class JournalStore {
@@ -41,6 +44,7 @@ export class JournalStore {
   readonly #db: Database.Database;
   readonly #insert: Database.Statement;
   #records: JournalRecord[];
+  #macs: (string | null)[] = [];
 
   /** Opens (creating if missing) and re-checks the whole chain; a broken one throws JournalBrokenError. */
   constructor(path: string) {
@@ -59,23 +63,27 @@ export class JournalStore {
     }
     this.#db.pragma('synchronous = FULL');
     this.#db.exec(`CREATE TABLE IF NOT EXISTS events (
-      seq INTEGER PRIMARY KEY, time TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL)`);
-    this.#insert = this.#db.prepare('INSERT INTO events (seq, time, type, data, prev, hash) VALUES (@seq, @time, @type, @data, @prev, @hash)');
+      seq INTEGER PRIMARY KEY, time TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, prev TEXT NOT NULL, hash TEXT NOT NULL, mac TEXT)`);
+    this.#insert = this.#db.prepare('INSERT INTO events (seq, time, type, data, prev, hash, mac) VALUES (@seq, @time, @type, @data, @prev, @hash, @mac)');
     this.#records = this.#readAll();
   }
 
   #readAll(): JournalRecord[] {
-    const rows = this.#db.prepare('SELECT seq, time, type, data, prev, hash FROM events ORDER BY seq').all() as Row[];
+    const rows = this.#db.prepare('SELECT seq, time, type, data, prev, hash, mac FROM events ORDER BY seq').all() as Row[];
     const records: JournalRecord[] = [];
-    for (const row of rows) {
-      let data: Json;
+    for (const { mac, ...row } of rows) {
+      let parsed: v.SafeParseResult<typeof JournalRecordSchema> | undefined;
       try {
-        data = JSON.parse(row.data) as Json;
+        parsed = v.safeParse(JournalRecordSchema, { ...row, data: JSON.parse(row.data) as Json });
       } catch {
-        this.close();
-        throw new JournalBrokenError(this.path, { seq: row.seq, zh: `第 ${row.seq} 条数据不完整`, en: `record ${row.seq} is incomplete` });
+        parsed = undefined;
       }
-      records.push({ ...row, data });
+      if (!parsed?.success || (mac !== null && !/^[0-9a-f]{64}$/.test(String(mac)))) {
+        this.close();
+        throw new JournalBrokenError(this.path, { seq: records.length + 1, zh: `第 ${records.length + 1} 条数据不完整或格式有误`, en: `record ${records.length + 1} is incomplete or malformed` });
+      }
+      records.push(parsed.output);
+      this.#macs.push(mac);
     }
     const brk = checkChain(records, nativeSha256);
     if (brk) {
@@ -89,11 +97,18 @@ export class JournalStore {
     return this.#records;
   }
 
-  /** Appends one event in its own transaction; returns once it is durable. */
-  append(type: string, data: Json, time: string): JournalRecord {
+  /** The notary's MAC stored with record `seq` (1-based), if any. */
+  macOf(seq: number): string | undefined {
+    return this.#macs[seq - 1] ?? undefined;
+  }
+
+  /** Appends one event in its own transaction, with its MAC when a key is given; returns once it is durable. */
+  append(type: string, data: Json, time: string, macOf?: (hash: string) => string): JournalRecord {
     const record = chainRecord(this.#records.at(-1), time, type, data, nativeSha256);
-    this.#insert.run({ ...record, data: canonicalJson(record.data) });
+    const mac = macOf?.(record.hash) ?? null;
+    this.#insert.run({ ...record, data: canonicalJson(record.data), mac });
     this.#records.push(record);
+    this.#macs.push(mac);
     return record;
   }
 

@@ -4,8 +4,8 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { JOURNAL_FILE, PACKAGE_DIR, README_FILE, RESULTS_DIR, RESULTS_SUMMARY, sha256sums } from '../../draw-core/bundle-check.ts';
-import { apply, foldEvents, INITIAL_STATE, refusal, toEvent, eventData, type AlarmDecision, type BallAlarm, type BallSource, type BundleFact, type CeremonyEvent, type RecordingFact,
-  type CeremonyKind, type CeremonyState, type Confirmer, type PackageFact, type Refusal } from '../../draw-core/ceremony.ts';
+import { apply, foldEvents, INITIAL_STATE, refusal, eventData, type AlarmDecision, type BallAlarm, type BallSource, type BundleFact, type CeremonyEvent, type RecordingFact,
+  type CeremonyKind, type CeremonyState, type Confirmer, type NotaryKdf, type PackageFact, type Refusal } from '../../draw-core/ceremony.ts';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
 import { fail } from '../../draw-core/errors.ts';
 import { recordLine, type JournalRecord } from '../../draw-core/journal-chain.ts';
@@ -16,7 +16,9 @@ import { sha256Hex } from '../../draw-core/sha256.ts';
 import { writeBundle, type BundleFile } from '../node/bundle-writer.ts';
 import { fsyncDir, writeFileDurably } from '../node/files.ts';
 import { JournalStore } from '../node/journal-store.ts';
-import { pinMatches, pinProblem, storePin } from '../node/notary-pin.ts';
+import { deriveNotaryKey, newNotaryKdf, pinProblem, recordMac, sameMac } from '../node/notary-key.ts';
+import { OPERATIONS_FILE, OperationsLog, type OperationDetail } from '../node/operations-log.ts';
+import { parseEvent } from '../../draw-core/ceremony-events.ts';
 import { announcementHtml, announcementPdf, gbkCsv } from '../node/publication.ts';
 import { renderReport, REPORT_FILE } from '../node/report.ts';
 import { nativeSha256, packageSource } from '../node/package-files.ts';
@@ -24,7 +26,8 @@ import { software } from '../node/software.ts';
 import { bundleReadme } from './bundle-readme.ts';
 
 export const JOURNAL_DB = 'journal.sqlite';
-const PIN_FILE = 'notary-pin.json';
+/** After this many wrong PINs in a row, each further attempt waits (see #pinGate). */
+const FREE_PIN_ATTEMPTS = 5;
 const PACKAGES_DIR = 'packages';
 
 /** The notary's confirmation: the PIN, or in a rehearsal the software standing in. */
@@ -52,6 +55,7 @@ export interface CreateOptions {
 }
 
 export interface ServiceOptions {
+  /** ISO 8601 time of now: journal times, the operational log, the PIN delay. */
   readonly clock?: (() => string) | undefined;
   /** Called right after each event is durable (tests use it to kill the process there). */
   readonly afterCommit?: ((record: JournalRecord) => void) | undefined;
@@ -60,7 +64,10 @@ export interface ServiceOptions {
 export class CeremonyService {
   readonly dir: string;
   readonly #journal: JournalStore;
+  readonly #operations: OperationsLog;
   readonly #clock: () => string;
+  /** The notary's key (from the PIN), only in memory; undefined in a rehearsal without a PIN. */
+  #key: Buffer | undefined;
   readonly #afterCommit: ((record: JournalRecord) => void) | undefined;
   readonly #listeners = new Set<(state: CeremonyState) => void>();
   #state: CeremonyState = INITIAL_STATE;
@@ -73,6 +80,12 @@ export class CeremonyService {
     this.#afterCommit = options.afterCommit;
     mkdirSync(dir, { recursive: true });
     this.#journal = new JournalStore(join(dir, JOURNAL_DB));
+    try {
+      this.#operations = new OperationsLog(join(dir, OPERATIONS_FILE), this.#clock);
+    } catch (e) {
+      this.#journal.close();
+      throw e;
+    }
   }
 
   /** Whether `dir` holds a ceremony (a journal with at least its first event). */
@@ -90,16 +103,16 @@ export class CeremonyService {
     const service = new CeremonyService(dir, options);
     try {
       if (service.#journal.records.length > 0) service.#refuse('already-created', '此目录已有仪式', 'this folder holds a ceremony already');
+      let notary;
       if (create.notaryPin !== undefined) {
         const problem = pinProblem(create.notaryPin);
         if (problem) service.#refuse('pin-invalid', problem.zh, problem.en);
-        storePin(join(dir, PIN_FILE), create.notaryPin);
-      } else if (!create.rehearsal) {
-        service.#refuse('pin-required', '正式摇号须由公证员设置 PIN', 'a real draw needs the notary to set a PIN');
+        notary = newNotaryKdf();
+        service.#key = deriveNotaryKey(create.notaryPin, notary);
       }
       service.#record({
         type: 'ceremony-created',
-        data: { ceremonyId: crypto.randomUUID(), period: create.period, kind: create.kind, rehearsal: create.rehearsal, software: software() },
+        data: { ceremonyId: crypto.randomUUID(), period: create.period, kind: create.kind, rehearsal: create.rehearsal, software: software(), ...(notary ? { notary } : {}) },
       });
       return service;
     } catch (e) {
@@ -108,11 +121,15 @@ export class CeremonyService {
     }
   }
 
-  /** Opens a ceremony: the chain re-checked, the facts re-folded, the package and results re-verified. */
-  static open(dir: string, options: ServiceOptions = {}): CeremonyService {
+  /**
+   * Opens a ceremony: the chain re-checked, the facts re-folded, the notary's PIN checked against
+   * every record's MAC (a ceremony with a PIN opens only with it), the package and results re-verified.
+   */
+  static open(dir: string, options: ServiceOptions & { readonly pin?: string | undefined } = {}): CeremonyService {
     const service = new CeremonyService(dir, options);
     try {
-      service.#resume();
+      service.#resume(options.pin);
+      service.#operations.record('ceremony-resumed', { events: service.#journal.records.length, phase: service.#state.phase }, service.#clock());
       return service;
     } catch (e) {
       service.dispose();
@@ -120,11 +137,29 @@ export class CeremonyService {
     }
   }
 
-  #resume(): void {
-    const events = this.#journal.records.map((r) => toEvent(r.type, r.data));
-    const unknown = events.findIndex((e) => e === undefined);
-    if (unknown >= 0) fail({ file: this.#journal.path }, 'journal-event', `第 ${unknown + 1} 条事件类型未知`, `record ${unknown + 1} has an unknown event type`);
-    const { state, refused } = foldEvents(events as CeremonyEvent[]);
+  /**
+   * A ceremony as the resume list shows it, read without the PIN: the chain and the facts are
+   * checked, the MACs are not (that needs the notary), so it is never continued from this.
+   */
+  static summary(dir: string): { period: string; phase: CeremonyState['phase']; rehearsal: boolean; title?: string | undefined } {
+    const store = new JournalStore(join(dir, JOURNAL_DB));
+    try {
+      const { state } = foldEvents(store.records.map((r) => parseEvent(r.type, r.data)).flatMap((e) => (e.ok ? [e.event] : [])));
+      return { period: state.ceremony?.period ?? '', phase: state.phase, rehearsal: state.ceremony?.rehearsal ?? false, title: state.package?.title };
+    } finally {
+      store.close();
+    }
+  }
+
+  #resume(pin: string | undefined): void {
+    const events: CeremonyEvent[] = [];
+    for (const r of this.#journal.records) {
+      const e = parseEvent(r.type, r.data);
+      if (!e.ok) fail({ file: this.#journal.path }, 'journal-event', `第 ${r.seq} 条：${e.zh}`, `record ${r.seq}: ${e.en}`);
+      events.push(e.event);
+    }
+    this.#checkMacs(events[0]?.type === 'ceremony-created' ? events[0].data.notary : undefined, pin);
+    const { state, refused } = foldEvents(events);
     if (refused) {
       fail({ file: this.#journal.path }, 'journal-event', `第 ${refused.seq} 条事件不应被记录：${refused.refusal.zh}`, `record ${refused.seq} should never have been recorded: ${refused.refusal.en}`);
     }
@@ -136,6 +171,42 @@ export class CeremonyService {
         fail({ file: this.#journal.path }, 'results-differ', '重新计算的结果与日志所载不符', 'the recomputed results differ from the journaled ones');
       }
     }
+  }
+
+  /**
+   * With a notary key: the PIN opens it, then every record's MAC must match. Without one (a
+   * rehearsal confirmed by the software), no record may carry a MAC: a journal whose key was
+   * stripped is as tampered as one whose records were rewritten.
+   */
+  #checkMacs(kdf: NotaryKdf | undefined, pin: string | undefined): void {
+    const records = this.#journal.records;
+    const file = this.#journal.path;
+    if (!kdf) {
+      const marked = records.find((r) => this.#journal.macOf(r.seq) !== undefined);
+      if (marked) this.#tampered(marked.seq);
+      return;
+    }
+    if (pin === undefined) this.#refuse('pin-to-resume', '继续此仪式须由公证员输入 PIN：PIN 用于核验停机期间日志未被改动', 'the notary\'s PIN is needed to resume this ceremony: it proves the journal was not changed while the kiosk was down');
+    if (this.#journal.macOf(1) === undefined) this.#tampered(1);
+    this.#pinGate();
+    const key = deriveNotaryKey(pin, kdf);
+    const first = records[0]!;
+    if (!sameMac(recordMac(key, first.hash), this.#journal.macOf(1) ?? '')) {
+      this.#logPin(false, 'resume');
+      fail({ file }, 'pin-wrong', '公证员 PIN 不正确。若 PIN 确定无误，说明日志已被整体替换：请勿继续，报告公证员',
+        'the notary PIN is wrong. If the notary is sure of the PIN, the journal has been replaced: do not continue, tell the notary');
+    }
+    this.#logPin(true, 'resume');
+    const bad = records.find((r) => !sameMac(recordMac(key, r.hash), this.#journal.macOf(r.seq) ?? ''));
+    if (bad) this.#tampered(bad.seq);
+    this.#key = key;
+  }
+
+  #tampered(seq: number): never {
+    this.#operations.record('journal-tampered', { seq }, this.#clock());
+    return fail({ file: this.#journal.path }, 'journal-tampered',
+      `日志第 ${seq} 条在停机期间被改动（公证员校验码不符）。不得继续此仪式：请保留现场并报告公证员`,
+      `journal record ${seq} was changed while the kiosk was down (the notary's MAC does not match). This ceremony must not be continued: keep everything as it is and tell the notary`);
   }
 
   get state(): CeremonyState {
@@ -164,7 +235,7 @@ export class CeremonyService {
 
   confirmSealDigest(auth: NotaryAuth): void {
     const sealDigest = this.#state.package?.sealDigest ?? '';
-    this.#record({ type: 'seal-digest-confirmed', data: { sealDigest, by: this.#confirmer(auth) } });
+    this.#record({ type: 'seal-digest-confirmed', data: { sealDigest, by: this.#confirmer(auth, 'confirm-seal-digest') } });
   }
 
   recordBall(n: number, digit: string, source: BallSource, reading: string): void {
@@ -174,7 +245,7 @@ export class CeremonyService {
   /** Voids the last ball recorded; the machine's next reading for that index is then taken. */
   voidLastBall(reason: string, auth: NotaryAuth): void {
     const n = this.#state.balls.length;
-    this.#record({ type: 'ball-voided', data: { n, digit: this.#state.balls[n - 1] ?? '', reason, by: this.#confirmer(auth) } });
+    this.#record({ type: 'ball-voided', data: { n, digit: this.#state.balls[n - 1] ?? '', reason, by: this.#confirmer(auth, 'void-ball') } });
   }
 
   /** Halts the draw on a reading that breaks the protocol's rules (see BallIntake). */
@@ -189,7 +260,7 @@ export class CeremonyService {
   resolveBallAlarm(decision: AlarmDecision, auth: NotaryAuth): void {
     const alarm = this.#state.alarm;
     if (!alarm) this.#refuse('no-alarm', '没有待处理的警报', 'there is no open alarm');
-    const by = this.#confirmer(auth);
+    const by = this.#confirmer(auth, 'resolve-alarm');
     while (alarm.kind === 'conflict' && this.#state.balls.length >= alarm.n) {
       const n = this.#state.balls.length;
       const reason = `警报：第 ${alarm.n} 个球读数冲突（${alarm.reading}）/ alarm: conflicting reading for ball ${alarm.n} (${alarm.reading})`;
@@ -203,7 +274,7 @@ export class CeremonyService {
    * other's; only two agreeing entries make a ball. A disagreement is refused, nothing kept.
    */
   enterManualBall(hostDigit: string, notaryDigit: string, auth: NotaryAuth): void {
-    const by = this.#confirmer(auth);
+    const by = this.#confirmer(auth, 'manual-ball');
     const n = this.#state.balls.length + 1;
     if (hostDigit !== notaryDigit) {
       this.#refuse('manual-disagree', `第 ${n} 个球：主持人录入 ${hostDigit}，公证员录入 ${notaryDigit}，不一致，未接受`, `ball ${n}: the host entered ${hostDigit}, the notary ${notaryDigit}; they differ, nothing is accepted`);
@@ -212,7 +283,7 @@ export class CeremonyService {
   }
 
   confirmSeed(auth: NotaryAuth): void {
-    this.#record({ type: 'seed-confirmed', data: { seed: this.#state.balls.join(''), by: this.#confirmer(auth) } });
+    this.#record({ type: 'seed-confirmed', data: { seed: this.#state.balls.join(''), by: this.#confirmer(auth, 'confirm-seed') } });
   }
 
   computeResults(): void {
@@ -241,11 +312,11 @@ export class CeremonyService {
   }
 
   close(auth: NotaryAuth): void {
-    this.#record({ type: 'ceremony-closed', data: { by: this.#confirmer(auth) } });
+    this.#record({ type: 'ceremony-closed', data: { by: this.#confirmer(auth, 'close') } });
   }
 
   abort(reason: string, auth: NotaryAuth): void {
-    this.#record({ type: 'ceremony-aborted', data: { reason, by: this.#confirmer(auth) } });
+    this.#record({ type: 'ceremony-aborted', data: { reason, by: this.#confirmer(auth, 'abort') } });
   }
 
   /** The results, once computed. */
@@ -253,8 +324,28 @@ export class CeremonyService {
     return this.#result;
   }
 
+  /** The last record's hash: what the stage shows and the report lists, so the recording witnesses it. */
+  get journalHead(): string {
+    return this.#journal.records.at(-1)?.hash ?? '';
+  }
+
+  /** The notary's PIN for an action that is not itself a journaled fact (e.g. choosing the ball source). */
+  checkNotary(auth: NotaryAuth, action: string): Confirmer {
+    return this.#confirmer(auth, action);
+  }
+
+  /** Appends to this ceremony's operational log. */
+  logOperation(kind: string, detail: OperationDetail): void {
+    this.#operations.record(kind, detail, this.#clock());
+  }
+
+  get operations(): OperationsLog {
+    return this.#operations;
+  }
+
   dispose(): void {
     this.#journal.close();
+    this.#operations.close();
   }
 
   #check(event: CeremonyEvent): void {
@@ -264,7 +355,8 @@ export class CeremonyService {
 
   #record(event: CeremonyEvent): void {
     this.#check(event);
-    const record = this.#journal.append(event.type, eventData(event), this.#clock());
+    const key = this.#key;
+    const record = this.#journal.append(event.type, eventData(event), this.#clock(), key && ((hash) => recordMac(key, hash)));
     this.#state = apply(this.#state, event, record.seq);
     this.#afterCommit?.(record);
     for (const listener of this.#listeners) listener(this.#state);
@@ -274,12 +366,43 @@ export class CeremonyService {
     throw new CeremonyRefusedError({ code, zh, en });
   }
 
-  #confirmer(auth: NotaryAuth): Confirmer {
+  /** The notary's confirmation: every PIN attempt is logged, and wrong ones in a row slow the next (#pinGate). */
+  #confirmer(auth: NotaryAuth, action: string): Confirmer {
     if (auth === 'rehearsal-auto') return 'rehearsal-auto';
-    const pinFile = join(this.dir, PIN_FILE);
-    if (!existsSync(pinFile)) this.#refuse('no-pin', '本仪式未设置公证员 PIN', 'no notary PIN was set for this ceremony');
-    if (!pinMatches(pinFile, auth.pin)) this.#refuse('pin-wrong', '公证员 PIN 不正确', 'the notary PIN is wrong');
+    const kdf = this.#state.ceremony?.notary;
+    if (!kdf || !this.#key) this.#refuse('no-pin', '本仪式未设置公证员 PIN', 'no notary PIN was set for this ceremony');
+    this.#pinGate();
+    const ok = sameMac(recordMac(deriveNotaryKey(auth.pin, kdf), this.#journal.records[0]!.hash), this.#journal.macOf(1) ?? '');
+    this.#logPin(ok, action);
+    if (!ok) this.#refuse('pin-wrong', '公证员 PIN 不正确', 'the notary PIN is wrong');
     return 'notary';
+  }
+
+  #logPin(ok: boolean, action: string): void {
+    this.#operations.record('pin-attempt', { ok, action }, this.#clock());
+  }
+
+  /**
+   * After FREE_PIN_ATTEMPTS wrong PINs in a row (counted from the operational log, so a restart
+   * does not reset it), each attempt must wait 5 s, doubling per further failure, up to 15 min.
+   */
+  #pinGate(): void {
+    let failures = 0;
+    let last = '';
+    for (const e of this.#operations.entries) {
+      if (e.type !== 'pin-attempt') continue;
+      const ok = (e.data as { ok?: unknown }).ok === true;
+      failures = ok ? 0 : failures + 1;
+      last = e.time;
+    }
+    if (failures < FREE_PIN_ATTEMPTS) return;
+    const waitMs = Math.min(5000 * 2 ** (failures - FREE_PIN_ATTEMPTS), 15 * 60_000);
+    const left = Date.parse(last) + waitMs - Date.parse(this.#clock());
+    if (left > 0) {
+      const seconds = Math.ceil(left / 1000);
+      this.#operations.record('pin-delayed', { failures, seconds }, this.#clock());
+      this.#refuse('pin-wait', `PIN 已连续输错 ${failures} 次，请 ${seconds} 秒后再试`, `${failures} wrong PINs in a row: try again in ${seconds} s`);
+    }
   }
 
   /** The package is kept, read-only, in packages/<seal digest>/: written whole, then renamed into place. */
@@ -343,6 +466,7 @@ export class CeremonyService {
       { name: `${RESULTS_DIR}/${RESULTS_SUMMARY}`, bytes: this.#summaryBytes(result) },
       { name: JOURNAL_FILE, bytes: new TextEncoder().encode(this.#journal.records.map((r) => `${recordLine(r)}\n`).join('')) },
       { name: README_FILE, bytes: new TextEncoder().encode(bundleReadme(this.#state)) },
+      { name: OPERATIONS_FILE, bytes: this.#operations.bytes() },
       ...result.pools.map((p) => ({ name: `publication/gbk/${p.summary.file}`, bytes: gbkCsv(p.csv) })),
       { name: 'announcement.html', bytes: new TextEncoder().encode(announcementHtml(this.#state, result)) },
       { name: 'announcement.pdf', bytes: await announcementPdf(this.#state, result) },
