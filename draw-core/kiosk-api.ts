@@ -44,8 +44,6 @@ export interface KioskView {
     readonly state: CeremonyState;
     /** The last journal record's hash: shown (a short prefix) on every stage screen, so the recording witnesses it. */
     readonly journalHead: string;
-    /** Opened without the notary's PIN (after a restart): shown, but nothing can be recorded until the PIN is given. */
-    readonly locked: boolean;
   } | undefined;
   readonly machine?: MachineView | undefined;
   readonly ignored: readonly IgnoredReading[];
@@ -72,7 +70,7 @@ export interface KioskCommands {
   createCeremony: { args: { period: string; kind: CeremonyKind; rehearsal: boolean; notaryPin?: string | undefined }; result: void };
   /** A ceremony with a notary PIN is opened read-only until the PIN is given: the journal's MACs are checked with it. */
   resumeCeremony: { args: { dir: string; pin?: string | undefined }; result: void };
-  listCeremonies: { args: Record<string, never>; result: { dir: string; period: string; phase: string; rehearsal: boolean }[] };
+  listCeremonies: { args: Record<string, never>; result: { dir: string; period: string; phase: string; rehearsal: boolean; title?: string | undefined }[] };
   /** A folder or .zip on this PC, or a .zip the browser posted to /upload (its upload id). */
   importPackage: { args: { path: string } | { upload: string }; result: void };
   confirmSealDigest: { args: { pin?: string | undefined }; result: void };

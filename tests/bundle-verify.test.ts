@@ -5,6 +5,7 @@ import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draw } from './support/cli.ts';
+import { forgeJournal } from './support/forge.ts';
 import { sha256hex, simpleEntries, tempDir, writePackage } from './support/packages.ts';
 
 let original: string;
@@ -81,7 +82,8 @@ describe('draw verify BUNDLE', () => {
     expectFailure(tampered((dir) => writeFileSync(join(dir, 'extra.txt'), 'x')), /extra\.txt: .*not listed/);
     expectFailure(tampered((dir) => rmSync(join(dir, 'results', 'results.json'))), /results\/results\.json: .*missing/);
     expectFailure(tampered((dir) => rmSync(join(dir, 'SHA256SUMS'))), /SHA256SUMS: /);
-    expectFailure(tampered((dir) => appendFileSync(join(dir, 'SHA256SUMS'), `${'0'.repeat(64)}  ../../etc/passwd\n`)), /SHA256SUMS:11: /); // after the 10 files' lines
+    const lines = readFileSync(join(original, 'SHA256SUMS'), 'utf8').split('\n').filter(Boolean).length;
+    expectFailure(tampered((dir) => appendFileSync(join(dir, 'SHA256SUMS'), `${'0'.repeat(64)}  ../../etc/passwd\n`)), new RegExp(`SHA256SUMS:${lines + 1}: `)); // after the files' lines
   });
 
   it('a package given where a bundle is expected is a usage error', () => {
@@ -94,5 +96,19 @@ describe('draw verify BUNDLE', () => {
     const r = draw('verify', join(tempDir(), 'absent'));
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/bundle-missing: /);
+  });
+
+  it('a rehearsal dressed up as a real draw: its simulated balls are refused, whatever else the forger fixed', () => {
+    const forged = tampered((dir) => {
+      const path = join(dir, 'journal.jsonl');
+      writeFileSync(path, forgeJournal(readFileSync(path, 'utf8'), (r) => {
+        if (r.type === 'ceremony-created') {
+          r.data.rehearsal = false;
+          r.data.notary = { kdf: 'scrypt', N: 65536, r: 8, p: 1, salt: '5'.repeat(32) };
+        }
+        if (r.data.by === 'rehearsal-auto') r.data.by = 'notary';
+      }));
+    }, true);
+    expectFailure(forged, /journal\.jsonl:4: .*a real draw takes balls only from the ball machine or the manual dual entry, never from the simulator/);
   });
 });

@@ -3,11 +3,11 @@
 // PIN, or guessing the PIN over and over. Real SQLite files, the attacker's edits done with
 // better-sqlite3 and node:crypto directly, not through the project's store.
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CeremonyService } from '../electron/service/ceremony-service.ts';
+import { canonical, rechain } from './support/forge.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 
 const PIN = '246810';
@@ -27,27 +27,17 @@ function stoppedMidDraw(clock?: () => string): string {
 
 interface Row { seq: number; time: string; type: string; data: string; prev: string; hash: string; mac: string | null }
 
-/** Sorted-key JSON, as docs/JOURNAL.md defines the canonical form (written here from the doc, not imported). */
-function canonical(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
-}
-
 /** The attacker's edit: change a record's data, then recompute the plain hash chain from there on. */
 function rewrite(dir: string, seq: number, change: (data: Record<string, unknown>) => void, macs?: (row: Row) => string | null): void {
   const db = new Database(join(dir, 'journal.sqlite'));
   const rows = db.prepare('SELECT * FROM events ORDER BY seq').all() as Row[];
-  let prev = '0'.repeat(64);
-  const update = db.prepare('UPDATE events SET data = ?, prev = ?, hash = ?, mac = ? WHERE seq = ?');
-  for (const row of rows) {
+  const records = rechain(rows.map((row) => {
     const data = JSON.parse(row.data) as Record<string, unknown>;
     if (row.seq === seq) change(data);
-    const hash = createHash('sha256').update(canonical({ data, prev, seq: row.seq, time: row.time, type: row.type })).digest('hex');
-    update.run(canonical(data), prev, hash, macs ? macs(row) : row.mac, row.seq);
-    prev = hash;
-  }
+    return { ...row, data };
+  }));
+  const update = db.prepare('UPDATE events SET data = ?, prev = ?, hash = ?, mac = ? WHERE seq = ?');
+  for (const r of records) update.run(canonical(r.data), r.prev, r.hash, macs ? macs(r) : r.mac, r.seq);
   db.close();
 }
 

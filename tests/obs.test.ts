@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OBSWebSocket } from 'obs-websocket-js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -120,6 +120,7 @@ describe('OBS during a ceremony', () => {
     await host.call('computeResults', {});
     await sleep(1500);
     const bundle = join(tempDir(), 'bundle');
+    host.allowBundleFolder(dirname(bundle)); // as the host's choice in the shell's folder dialog
     await host.call('writeBundle', { target: bundle });
     const state = host.view().ceremony!.state;
     expect(state.recordings).toHaveLength(1);

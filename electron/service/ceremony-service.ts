@@ -331,7 +331,9 @@ export class CeremonyService {
 
   /** The notary's PIN for an action that is not itself a journaled fact (e.g. choosing the ball source). */
   checkNotary(auth: NotaryAuth, action: string): Confirmer {
-    return this.#confirmer(auth, action);
+    const by = this.#confirmer(auth, action);
+    if (by === 'rehearsal-auto' && !this.#state.ceremony?.rehearsal) this.#refuse('notary-required', '正式摇号须由公证员本人确认', 'a real draw needs the notary\'s own confirmation');
+    return by;
   }
 
   /** Appends to this ceremony's operational log. */

@@ -1,15 +1,16 @@
 // The kiosk's application service as the screens see it: the typed commands of
 // draw-core/kiosk-api.ts over one ceremony at a time, the ball machine, and one view pushed
 // to every screen after each change. The Electron shell and the browser host both serve it.
-import { mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CommandName, IgnoredReading, KioskCommands, KioskError, KioskView, MachineView, RevealPage } from '../../draw-core/kiosk-api.ts';
 import { DrawInputError } from '../../draw-core/errors.ts';
 import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
 import { listPorts, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
 import { FAULTS, type Fault } from '../../hardware/ball-machine/simulator.ts';
 import { VirtualBallMachine } from '../../hardware/ball-machine/virtual-machine.ts';
-import { listRemovableDrives } from '../../hardware/media/drives.ts';
+import { listRemovableDrives, type RemovableDrive } from '../../hardware/media/drives.ts';
+import { OPERATIONS_FILE, OperationsLog, type OperationDetail } from '../node/operations-log.ts';
 import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
 import { finishRecording, followCeremony } from './obs-follower.ts';
 import { REPORT_FILE } from '../node/report.ts';
@@ -48,6 +49,8 @@ export interface KioskHostOptions {
   readonly pageSize?: number;
   /** The stage page's URL, for OBS's browser source. */
   readonly stageUrl?: string | undefined;
+  /** The removable drives a bundle may be written to (the notary's stick); lsblk or PowerShell by default. */
+  readonly drives?: (() => Promise<{ drives: RemovableDrive[] } | { error: string }>) | undefined;
 }
 
 /** The loopback server's tokens, rotated on the host's command (electron/web/tokens.ts). */
@@ -56,9 +59,7 @@ export type TokenRotator = () => { consoleUrl: string; stageUrl: string };
 /** What the operational log records (docs/SECURITY.md): not ceremony facts, but what an audit needs. */
 export type OperationKind =
   | 'service-started' | 'pin-attempt' | 'request-refused' | 'message-refused' | 'command-refused'
-  | 'machine-link' | 'reading-ignored' | 'obs-link' | 'tokens-rotated' | 'upload';
-
-export type OperationDetail = Readonly<Record<string, string | number | boolean>>;
+  | 'machine-link' | 'reading-ignored' | 'obs-link' | 'tokens-rotated' | 'upload' | 'ball-source';
 
 type Handlers = { [C in CommandName]: (args: KioskCommands[C]['args']) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']> };
 
@@ -77,13 +78,20 @@ export class KioskHost {
   #obs: { director: ObsDirector; unfollow: () => void } | undefined;
   readonly #bundlePaths = new Map<string, string>();
   readonly #pages = new Map<number, RevealPage['rows']>();
-  readonly #operations: Record<string, string | number | boolean>[] = [];
+  /** The kiosk's own operational log, for what happens while no ceremony is open. */
+  readonly #operations: OperationsLog;
+  readonly #drives: () => Promise<{ drives: RemovableDrive[] } | { error: string }>;
+  /** Folders the host chose in the shell's own folder dialog (Electron), besides removable drives. */
+  readonly #chosenFolders = new Set<string>();
 
   constructor(options: KioskHostOptions) {
     this.#dataDir = options.dataDir;
     this.#pageSize = options.pageSize ?? 20;
     this.#stageUrl = options.stageUrl;
+    this.#drives = options.drives ?? listRemovableDrives;
     mkdirSync(join(this.#dataDir, 'ceremonies'), { recursive: true });
+    this.#operations = new OperationsLog(join(this.#dataDir, OPERATIONS_FILE), () => new Date().toISOString());
+    this.logOperation('service-started', { pid: process.pid, version: software().version });
   }
 
   view(): KioskView {
@@ -95,7 +103,7 @@ export class KioskHost {
     };
     return {
       version: this.#version,
-      ceremony: s && { dir: s.dir, state: s.state, journalHead: s.records.at(-1)?.hash ?? '', locked: false },
+      ceremony: s && { dir: s.dir, state: s.state, journalHead: s.journalHead },
       machine,
       ignored: this.#ignored.slice(-20),
       pageSize: this.#pageSize,
@@ -117,7 +125,13 @@ export class KioskHost {
 
   /** Appends to the operational log (refused requests, PIN attempts, link drops...). */
   logOperation(kind: OperationKind, detail: OperationDetail): void {
-    this.#operations.push({ time: new Date().toISOString(), kind, ...detail });
+    if (this.#service) this.#service.logOperation(kind, detail);
+    else this.#operations.record(kind, detail, new Date().toISOString());
+  }
+
+  /** The Electron shell's folder dialog: a folder the host chose may receive the bundle. */
+  allowBundleFolder(path: string): void {
+    this.#chosenFolders.add(resolve(path));
   }
 
   /** Where a bundle written in this session keeps its report, for printing. */
@@ -155,6 +169,7 @@ export class KioskHost {
     await this.#disconnectObs();
     await this.#stopMachine();
     this.#closeCeremony();
+    this.#operations.close();
   }
 
   readonly #handlers: Handlers = {
@@ -163,22 +178,21 @@ export class KioskHost {
       const dir = join(this.#dataDir, 'ceremonies', `${period.replace(/[^0-9A-Za-z._-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
       this.#open(CeremonyService.create(dir, { period, kind, rehearsal, ...(notaryPin ? { notaryPin } : {}) }));
     },
-    resumeCeremony: ({ dir }) => {
+    resumeCeremony: ({ dir, pin }) => {
+      const path = this.#ceremonyDir(dir);
       this.#closeCeremony();
-      this.#open(CeremonyService.open(this.#ceremonyDir(dir)));
+      this.#open(CeremonyService.open(path, { pin }));
     },
     listCeremonies: () => {
       const root = join(this.#dataDir, 'ceremonies');
       return readdirSync(root).sort().reverse().flatMap((name) => {
         const dir = join(root, name);
-        if (this.#service?.dir === dir) return [this.#summary(dir, this.#service)];
+        if (this.#service?.dir === dir) {
+          const { ceremony, phase, package: pkg } = this.#service.state;
+          return [{ dir, period: ceremony?.period ?? '', phase, rehearsal: ceremony?.rehearsal ?? false, title: pkg?.title }];
+        }
         try {
-          const s = CeremonyService.open(dir);
-          try {
-            return [this.#summary(dir, s)];
-          } finally {
-            s.dispose();
-          }
+          return [{ dir, ...CeremonyService.summary(dir) }];
         } catch {
           return [];
         }
@@ -195,10 +209,17 @@ export class KioskHost {
     },
     confirmSealDigest: ({ pin }) => this.#ceremony().confirmSealDigest(this.#auth(pin)),
     listPorts: () => listPorts(),
-    useSerialMachine: async (settings) => {
+    useSerialMachine: async ({ pin, ...settings }) => {
+      const service = this.#ceremony();
+      // In a real draw the ball source is part of what the draw depends on: the notary confirms it.
+      if (!service.state.ceremony?.rehearsal) service.checkNotary(this.#auth(pin), 'ball-source');
+      this.logOperation('ball-source', { source: 'serial', port: settings.path });
       await this.#useMachine(new SerialBallMachine(settings), 'serial');
     },
     useVirtualMachine: async ({ balls, intervalMs, faults }) => {
+      if (!this.#ceremony().state.ceremony?.rehearsal) {
+        fail('simulator-in-real-draw', '正式摇号不能使用模拟摇号机：请连接摇号机，或由主持人与公证员人工双录入', 'a real draw cannot use the simulated machine: connect the ball machine, or have the host and the notary enter each ball by hand');
+      }
       const unknown = faults.find((f) => !(FAULTS as readonly string[]).includes(f));
       if (unknown) fail('fault', `未知故障 ${unknown}`, `unknown fault ${unknown}`);
       if (balls !== undefined && !/^[0-9]{1,32}$/.test(balls)) fail('balls', '模拟球号须为 1–32 个数字', 'the simulated balls must be 1 to 32 digits');
@@ -215,9 +236,10 @@ export class KioskHost {
     computeResults: () => this.#ceremony().computeResults(),
     revealTo: ({ pool, page }) => this.#ceremony().revealTo(pool, page),
     revealPage: ({ pool, page }) => this.#revealPage(pool, page),
-    listDrives: () => listRemovableDrives(),
+    listDrives: () => this.#drives(),
     writeBundle: async ({ target }) => {
       const service = this.#ceremony();
+      await this.#checkBundleTarget(target);
       if (this.#obs) await finishRecording(service, this.#obs.director); // the recording's digest goes into the bundle
       const fact = await service.writeBundle(target);
       this.#bundlePaths.set(fact.name, join(target, REPORT_FILE));
@@ -226,7 +248,12 @@ export class KioskHost {
     connectObs: async ({ url, password }) => {
       await this.#disconnectObs();
       const director = new ObsDirector({ url, password, scenes: DEFAULT_SCENES, stageUrl: this.#stageUrl, stageWindowTitle: '摇号大屏 / Stage' });
-      director.onStatus(() => this.#changed());
+      let connection = '';
+      director.onStatus((st) => {
+        if (st.connection !== connection) this.logOperation('obs-link', { connection: st.connection, reason: st.reason ?? '' });
+        connection = st.connection;
+        this.#changed();
+      });
       this.#obs = { director, unfollow: this.#service ? followCeremony(this.#service, director) : () => {} };
       director.start();
     },
@@ -279,8 +306,26 @@ export class KioskHost {
     return join(root, name);
   }
 
-  #summary(dir: string, s: CeremonyService) {
-    return { dir, period: s.state.ceremony?.period ?? '', phase: s.state.phase, rehearsal: s.state.ceremony?.rehearsal ?? false };
+  /**
+   * The bundle goes only to a new folder directly on a removable drive listed now (the notary's
+   * stick) or in a folder the host chose in the shell's dialog: never to a path a caller makes up.
+   */
+  async #checkBundleTarget(target: string): Promise<void> {
+    const listed = await this.#drives();
+    const roots = [...('drives' in listed ? listed.drives.map((d) => resolve(d.mountPoint)) : []), ...this.#chosenFolders];
+    // The nearest folder that exists, with symlinks resolved: a link on the stick cannot lead off it.
+    let existing = dirname(resolve(target));
+    while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
+    const real = realpathSync(existing);
+    const inside = (root: string) => {
+      const rel = relative(root, real);
+      return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
+    };
+    if (!roots.some(inside)) {
+      this.logOperation('command-refused', { command: 'writeBundle', code: 'bundle-target', target: target.slice(0, 300) });
+      fail('bundle-target', '证据包只能写入公证员的 U 盘（已插入并列出的可移动磁盘）或主持人在对话框中选定的文件夹',
+        'the evidence bundle is written only to the notary\'s USB stick (a removable drive listed now) or to a folder the host chose in the dialog');
+    }
   }
 
   /** The notary's PIN; none at all means the rehearsal stand-in, which a real draw refuses. */
@@ -301,9 +346,15 @@ export class KioskHost {
     await this.#stopMachine();
     const intake = new BallIntake(service, machine, (note) => {
       this.#ignored.push({ time: note.time, reading: note.ball.reading, verdict: note.verdict });
+      this.logOperation('reading-ignored', { n: note.ball.n, reading: note.ball.reading.slice(0, 100), verdict: note.verdict });
       this.#changed();
     });
-    machine.onStatus(() => this.#changed());
+    let link = '';
+    machine.onStatus((st) => {
+      if (st.link !== link) this.logOperation('machine-link', { port: st.port, link: st.link, reason: st.linkReason ?? '' });
+      link = st.link;
+      this.#changed();
+    });
     this.#machine = { machine, intake, source };
     await machine.start();
   }

@@ -1,6 +1,6 @@
 // A rehearsal driven through the kiosk's API in process, stopped at any phase: for the
 // screenshots and the stage benchmark, which show the real screens in each state.
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KioskHost } from '../../electron/service/kiosk-host.ts';
 import { startKioskServer, type KioskServer } from '../../electron/web/server.ts';
@@ -30,6 +30,7 @@ export async function startScenario(pools: TestPool[]): Promise<Scenario> {
   const server = await startKioskServer(host, SCREENS);
   await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
   const bundleDir = join(tempDir(), 'bundle');
+  host.allowBundleFolder(dirname(bundleDir));
   const done = new Set<string>();
   const once = async (name: string, f: () => Promise<unknown>) => {
     if (!done.has(name)) await f();

@@ -1,0 +1,115 @@
+// What the kiosk's service lets a caller do in a real draw, whoever the caller is: only real
+// balls, the notary's PIN for the ball source, the bundle only onto the notary's stick, the
+// PIN to resume, and every refusal and PIN attempt in the operational log. Real SQLite files and
+// a real bundle; the drive lister is a fake (the removable-drive listing is not the subject).
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { KioskError } from '../draw-core/kiosk-api.ts';
+import { KioskHost, kioskError } from '../electron/service/kiosk-host.ts';
+import { draw } from './support/cli.ts';
+import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
+
+const PIN = '135790';
+
+function hostWithStick() {
+  const stick = tempDir('stick-');
+  const host = new KioskHost({
+    dataDir: tempDir('kiosk-guards-'),
+    drives: async () => ({ drives: [{ label: 'NOTARY', mountPoint: stick, sizeBytes: 8e9, freeBytes: 4e9 }] }),
+  });
+  return { host, stick };
+}
+
+async function refusedWith(p: Promise<unknown>): Promise<KioskError> {
+  try {
+    await p;
+  } catch (e) {
+    return kioskError(e);
+  }
+  throw new Error('expected a refusal');
+}
+
+const operations = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
+
+async function realDrawToResults(host: KioskHost) {
+  const pkg = writePackage([{ id: 'P', entries: simpleEntries(12), quota: 2, alternates: 1 }], { balls: 3 });
+  await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: false, notaryPin: PIN });
+  await host.call('importPackage', { path: pkg });
+  await host.call('confirmSealDigest', { pin: PIN });
+}
+
+describe('the service in a real draw', () => {
+  it('refuses the simulator as ball source; the serial machine needs the notary PIN; manual dual entry works', async () => {
+    const { host } = hostWithStick();
+    await realDrawToResults(host);
+    expect((await refusedWith(host.call('useVirtualMachine', { intervalMs: 10, faults: [] }))).code).toBe('simulator-in-real-draw');
+    const serial = { path: '/dev/null-no-such-port', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 } as const;
+    expect((await refusedWith(host.call('useSerialMachine', serial))).code).toBe('notary-required');
+    expect((await refusedWith(host.call('useSerialMachine', { ...serial, pin: '000000' }))).code).toBe('pin-wrong');
+    for (const d of '407') await host.call('enterManualBall', { hostDigit: d, notaryDigit: d, pin: PIN });
+    expect(host.view().ceremony!.state.balls).toEqual(['4', '0', '7']);
+    const log = operations(join(host.view().ceremony!.dir, 'operations.jsonl'));
+    expect(log.filter((e) => e.type === 'pin-attempt').map((e) => `${String(e.data.action)}:${String(e.data.ok)}`))
+      .toEqual(['confirm-seal-digest:true', 'ball-source:false', 'manual-ball:true', 'manual-ball:true', 'manual-ball:true']);
+    await host.dispose();
+  });
+
+  it('writes the bundle only onto a listed stick (or a folder chosen in the dialog), never to a made-up path', async () => {
+    const { host, stick } = hostWithStick();
+    await realDrawToResults(host);
+    for (const d of '407') await host.call('enterManualBall', { hostDigit: d, notaryDigit: d, pin: PIN });
+    await host.call('confirmSeed', { pin: PIN });
+    await host.call('computeResults', {});
+    const elsewhere = tempDir('not-a-stick-');
+    for (const target of [join(elsewhere, 'bundle'), join(stick, '..', 'escape'), '/etc/cron.d/bundle']) {
+      expect((await refusedWith(host.call('writeBundle', { target })))?.code).toBe('bundle-target');
+    }
+    expect(readdirSync(elsewhere)).toEqual([]);
+    const target = join(stick, 'bundle-test-1');
+    await host.call('writeBundle', { target });
+    expect(draw('verify', target).stdout).toBe('verified\n');
+    // The bundle carries the operational log, listed in SHA256SUMS.
+    expect(readFileSync(join(target, 'SHA256SUMS'), 'utf8')).toMatch(/ {2}operations\.jsonl\n/);
+    const log = operations(join(target, 'operations.jsonl'));
+    expect(log.filter((e) => e.type === 'command-refused').map((e) => e.data.code)).toEqual(['bundle-target', 'bundle-target', 'bundle-target']);
+    // A folder the host chose in the shell's dialog is also allowed.
+    const chosen = tempDir('chosen-');
+    host.allowBundleFolder(chosen);
+    await host.call('writeBundle', { target: join(chosen, 'copy') });
+    expect(draw('verify', join(chosen, 'copy')).stdout).toBe('verified\n');
+    await host.dispose();
+  });
+
+  it('resumes only with the PIN; the list reads ceremonies without it', async () => {
+    const { host } = hostWithStick();
+    await realDrawToResults(host);
+    const dir = host.view().ceremony!.dir;
+    await host.dispose();
+    // The same data folder, as after a restart.
+    const restarted = new KioskHost({ dataDir: join(dir, '..', '..') });
+    const list = await restarted.call('listCeremonies', {});
+    expect(list.map((c) => [c.phase, c.rehearsal])).toEqual([['seeding', false]]);
+    expect((await refusedWith(restarted.call('resumeCeremony', { dir })))?.code).toBe('pin-to-resume');
+    expect((await refusedWith(restarted.call('resumeCeremony', { dir, pin: '999999' })))?.code).toBe('pin-wrong');
+    await restarted.call('resumeCeremony', { dir, pin: PIN });
+    expect(restarted.view().ceremony!.state.phase).toBe('seeding');
+    expect(restarted.view().ceremony!.journalHead).toMatch(/^[0-9a-f]{64}$/);
+    await restarted.dispose();
+    // The kiosk's own log notes each start.
+    expect(operations(join(dir, '..', '..', 'operations.jsonl')).filter((e) => e.type === 'service-started')).toHaveLength(2);
+  });
+
+  it('a rehearsal still takes the simulator and needs no PIN', async () => {
+    const { host } = hostWithStick();
+    const pkg = writePackage([{ id: 'P', entries: simpleEntries(12), quota: 2 }], { balls: 3 });
+    await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
+    await host.call('importPackage', { path: pkg });
+    await host.call('confirmSealDigest', {});
+    await host.call('useVirtualMachine', { balls: '123', intervalMs: 20, faults: [] });
+    const deadline = Date.now() + 20_000;
+    while (host.view().ceremony!.state.balls.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(host.view().ceremony!.state.balls.join('')).toBe('123');
+    await host.dispose();
+  });
+});

@@ -1,0 +1,30 @@
+// A forger's tools, written from docs/JOURNAL.md without the project's code: the canonical
+// JSON of a record and its hash chain, recomputed after an edit, as an attacker would.
+import { createHash } from 'node:crypto';
+
+export function canonical(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+}
+
+export interface ForgedRecord { seq: number; time: string; type: string; data: Record<string, unknown>; prev: string; hash: string }
+
+/** Recomputes prev and hash of every record in order, so the plain chain checks out again. */
+export function rechain<R extends ForgedRecord>(records: R[]): R[] {
+  let prev = '0'.repeat(64);
+  return records.map((r) => {
+    const hash = createHash('sha256').update(canonical({ data: r.data, prev, seq: r.seq, time: r.time, type: r.type })).digest('hex');
+    const next = { ...r, prev, hash };
+    prev = hash;
+    return next;
+  });
+}
+
+/** journal.jsonl text edited record by record, its chain recomputed. */
+export function forgeJournal(text: string, edit: (r: ForgedRecord) => void): string {
+  const records = text.trimEnd().split('\n').map((l) => JSON.parse(l) as ForgedRecord);
+  records.forEach(edit);
+  return rechain(records).map((r) => `${canonical(r)}\n`).join('');
+}
