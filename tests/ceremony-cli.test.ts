@@ -1,9 +1,9 @@
 // draw ceremony end to end on real processes: rehearsals, the notary's PIN on a real
 // terminal, balls from stdin, refusals, and draw verify on the bundle.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { draw, drawOnTerminal, drawWith } from './support/cli.ts';
+import { draw, drawOnTerminalWith, drawWith } from './support/cli.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 
 const samplePackage = () => writePackage([
@@ -34,15 +34,19 @@ describe('draw ceremony', () => {
     expect(again.stdout).toBe(r.stdout);
   });
 
-  it('a real draw: the notary sets the PIN and confirms on a real terminal; a wrong PIN is refused', () => {
+  it('a real draw: the notary sets the PIN, confirms and resumes with it on a real terminal; a wrong PIN is refused', () => {
     const pkg = samplePackage();
     const dir = tempDir();
-    const args = ['ceremony', '--package', pkg, '--state', join(dir, 'state'), '--out', join(dir, 'bundle'), '--balls-from', 'simulate:048213'];
-    const wrong = drawOnTerminal(['246810', '246810', '999999'], ...args);
+    const balls = join(dir, 'balls.txt');
+    writeFileSync(balls, '0\n4\n8\n2\n1\n3\n');
+    const args = ['ceremony', '--package', pkg, '--state', join(dir, 'state'), '--out', join(dir, 'bundle'), '--balls-from', 'stdin'];
+    const wrong = drawOnTerminalWith({ stdinFile: balls }, ['246810', '246810', '999999'], ...args);
     expect(wrong.status).toBe(2);
     expect(wrong.output).toMatch(/pin-wrong: 公证员 PIN 不正确 \/ the notary PIN is wrong/);
-    const right = drawOnTerminal(['246810'], ...args);
+    // The second run resumes: the PIN opens the journal (its MACs), then confirms the digest, the seed and the close.
+    const right = drawOnTerminalWith({ stdinFile: balls }, ['246810'], ...args);
     expect(right.status, right.output).toBe(0);
+    expect(right.output).toMatch(/notary, to resume the ceremony: PIN: /);
     expect(right.output).not.toContain('246810'); // never echoed
     expect(draw('verify', join(dir, 'bundle')).stdout).toBe('verified\n');
     const journal = readFileSync(join(dir, 'bundle', 'journal.jsonl'), 'utf8');
@@ -50,13 +54,21 @@ describe('draw ceremony', () => {
     expect(journal).not.toContain('246810');
   });
 
+  it('a real draw refuses simulated balls before anything is recorded', () => {
+    const dir = tempDir();
+    const r = draw('ceremony', '--package', samplePackage(), '--state', join(dir, 'state'), '--out', join(dir, 'bundle'), '--balls-from', 'simulate:048213');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/a real draw takes no simulated balls: --balls-from must be serial:PORT or stdin/);
+    expect(existsSync(join(dir, 'state'))).toBe(false);
+  });
+
   it('a real draw with no terminal for the PIN is refused; --auto-confirm is for rehearsals only', () => {
     const pkg = samplePackage();
     const dir = tempDir();
-    const noTty = drawWith({ noTerminal: true }, 'ceremony', '--package', pkg, '--state', join(dir, 's'), '--out', join(dir, 'b'), '--balls-from', 'simulate:048213');
+    const noTty = drawWith({ noTerminal: true, input: '0\n4\n8\n2\n1\n3\n' }, 'ceremony', '--package', pkg, '--state', join(dir, 's'), '--out', join(dir, 'b'), '--balls-from', 'stdin');
     expect(noTty.status).toBe(2);
     expect(noTty.stderr).toMatch(/^\/dev\/tty: notary-terminal: /m);
-    const auto = draw('ceremony', '--package', pkg, '--state', join(dir, 's2'), '--out', join(dir, 'b2'), '--auto-confirm', '--balls-from', 'simulate:048213');
+    const auto = draw('ceremony', '--package', pkg, '--state', join(dir, 's2'), '--out', join(dir, 'b2'), '--auto-confirm', '--balls-from', 'stdin');
     expect(auto.status).toBe(2);
     expect(auto.stderr).toMatch(/^draw ceremony: usage: .*--auto-confirm needs --rehearsal/);
   });

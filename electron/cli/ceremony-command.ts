@@ -10,16 +10,14 @@ import { DEFAULT_SERIAL, SerialBallMachine } from '../../hardware/ball-machine/s
 import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
 import { BallIntake } from '../service/ball-intake.ts';
 import { finishRecording, followCeremony } from '../service/obs-follower.ts';
-import { CeremonyService, type NotaryAuth } from '../service/ceremony-service.ts';
+import { CeremonyService, type NotaryAuth, type ServiceOptions } from '../service/ceremony-service.ts';
 import { ballFeed } from './ball-feeds.ts';
 import { askPin } from './notary-prompt.ts';
 import { groupsOfFour } from './seal-command.ts';
 import { EXIT_HALTED, EXIT_OK, parseCommand, usageError, type Io } from './usage.ts';
 
-/** Test-only: the process kills itself (SIGKILL) right after committing this event number. */
-const KILL_AFTER_EVENT = process.env.DRAW_TEST_KILL_AFTER_EVENT;
-
-export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
+/** `options` reach the ceremony service: tests pass afterCommit there, `draw` passes none. */
+export async function ceremonyCommand(args: string[], io: Io, options: ServiceOptions = {}): Promise<number> {
   const { values } = parseCommand('ceremony', args, {
     package: { type: 'string' },
     state: { type: 'string' },
@@ -55,17 +53,15 @@ export async function ceremonyCommand(args: string[], io: Io): Promise<number> {
   if (!manifestBytes) fail({ file: join(pkgPath, MANIFEST_FILE) }, 'manifest-missing', '包内没有 manifest.json', 'the package has no manifest.json');
   const manifest = parseManifest(manifestBytes, join(pkgPath, MANIFEST_FILE));
   const from = values['balls-from'] ?? 'stdin';
+  if (!rehearsal && from.startsWith('simulate:')) {
+    usageError('ceremony', '正式摇号不能使用模拟球：--balls-from 须为 serial:端口 或 stdin', 'a real draw takes no simulated balls: --balls-from must be serial:PORT or stdin');
+  }
   const serial = /^serial:(.+?)(?:@([0-9]+))?$/.exec(from);
   const feed = serial ? undefined : ballFeed(from, manifest.balls, say);
-  const options = {
-    afterCommit: KILL_AFTER_EVENT === undefined ? undefined : (r: { seq: number }) => {
-      if (r.seq === Number(KILL_AFTER_EVENT)) process.kill(process.pid, 'SIGKILL');
-    },
-  };
 
   let service: CeremonyService;
   if (CeremonyService.exists(dir)) {
-    service = CeremonyService.open(dir, options);
+    service = await openWithPin(dir, options);
     say(`继续仪式 / resuming ceremony ${service.state.ceremony!.ceremonyId} at ${service.state.phase} (${service.records.length} events)`);
     if (service.state.ceremony!.rehearsal !== rehearsal) {
       service.dispose();
@@ -202,4 +198,15 @@ async function setPin(): Promise<string> {
     if (first === again) return first;
     write('两次输入不一致，请重新设置 / the two entries differ; set it again\n');
   }
+}
+
+/** Opens a ceremony; one with a notary PIN opens only once the notary types it (it checks the journal's MACs). */
+async function openWithPin(dir: string, options: ServiceOptions): Promise<CeremonyService> {
+  try {
+    return CeremonyService.open(dir, options);
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'pin-to-resume') throw e;
+  }
+  const pin = await askPin('公证员输入 PIN 以继续仪式 / notary, to resume the ceremony: PIN: ', (t) => process.stderr.write(t));
+  return CeremonyService.open(dir, { ...options, pin });
 }

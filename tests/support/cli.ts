@@ -27,6 +27,14 @@ const PTY_RUN = fileURLToPath(new URL('./pty_run.py', import.meta.url));
 
 /** Runs `draw` on a real pseudo-terminal, typing `pins` at its PIN prompts. */
 export function drawOnTerminal(pins: string[], ...args: string[]): { status: number | null; output: string } {
-  const r = spawnSync('python3', [PTY_RUN, ...pins, '--', process.execPath, DRAW, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return drawOnTerminalWith({}, pins, ...args);
+}
+
+/** As drawOnTerminal; `stdinFile` becomes standard input (balls) while the PINs still come from the terminal. */
+export function drawOnTerminalWith(options: { stdinFile?: string }, pins: string[], ...args: string[]): { status: number | null; output: string } {
+  const command = options.stdinFile === undefined
+    ? [process.execPath, DRAW, ...args]
+    : ['sh', '-c', 'f=$1; shift; exec "$@" < "$f"', 'sh', options.stdinFile, process.execPath, DRAW, ...args];
+  const r = spawnSync('python3', [PTY_RUN, ...pins, '--', ...command], { encoding: 'utf8', timeout: 120_000 });
   return { status: r.status, output: r.stdout + r.stderr };
 }
