@@ -35,6 +35,13 @@ describe('report.pdf', () => {
     expect(text).toMatch(/公证员 Notary：_+/);
     expect(text).toContain('演练 REHEARSAL');
 
+    // The journal head after each confirmation, as the journal in the bundle has it, and the operational log summarised.
+    const journal = readFileSync(join(bundle, 'journal.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; hash: string; data: { by?: string } });
+    const confirmations = journal.filter((rec) => rec.data.by !== undefined);
+    expect(confirmations.map((rec) => rec.type)).toEqual(['seal-digest-confirmed', 'seed-confirmed']);
+    for (const rec of confirmations) expect(text).toContain(`日志头 journal head: ${rec.hash}`);
+    expect(text).toMatch(/PIN 尝试 attempts: 正确 right 0 · 错误 wrong 0/);
+
     const sums = readFileSync(join(bundle, 'SHA256SUMS'), 'utf8').split('\n').filter((l) => l && !l.endsWith('  report.pdf')).map((l) => `${l}\n`).join('');
     const evidence = createHash('sha256').update(sums).digest('hex');
     expect(text).toContain(evidence);

@@ -14,7 +14,11 @@ const require = createRequire(import.meta.url);
 const FONT = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
 const BOLD = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
 
-export function renderReport(state: CeremonyState, records: readonly JournalRecord[], evidenceDigest: string): Promise<Uint8Array> {
+/**
+ * `operations` is the operational log (electron/node/operations-log.ts), summarised: an audit
+ * reads the whole file in the bundle.
+ */
+export function renderReport(state: CeremonyState, records: readonly JournalRecord[], operations: readonly JournalRecord[], evidenceDigest: string): Promise<Uint8Array> {
   const c = state.ceremony!;
   const p = state.package!;
   const when = new Date(records.at(-1)?.time ?? 0);
@@ -57,6 +61,22 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
   for (const r of state.results!.pools) body(`${r.id}: 中签 winners ${r.winners} · 候补 alternates ${r.alternatesDrawn} · SHA-256 ${r.sha256}`, 8);
   for (const rec of state.recordings) body(`录像 Recording: ${rec.bytes} bytes · ${(rec.durationMs / 1000).toFixed(1)} s · SHA-256 ${rec.sha256}`, 8);
 
+  // The journal head once each confirmation was journaled: the stage showed it at that moment,
+  // so the livestream recording witnesses that the journal was not rewritten afterwards.
+  head('公证员确认与日志头 Notary confirmations and the journal head after each');
+  for (const r of records.filter((x) => typeof (x.data as { by?: unknown }).by === 'string')) {
+    body(`${r.time} · ${CONFIRMATION_NAMES[r.type] ?? r.type} · ${(r.data as { by: string }).by === 'notary' ? '公证员 notary' : '演练自动 rehearsal-auto'}`, 8);
+    body(`日志头 journal head: ${r.hash}`, 8);
+  }
+  head('运行日志摘要 Operational log summary (operations.jsonl)');
+  const count = (kind: string, ok?: boolean) => operations.filter((o) => o.type === kind && (ok === undefined || (o.data as { ok?: unknown }).ok === ok)).length;
+  body(`PIN 尝试 attempts: 正确 right ${count('pin-attempt', true)} · 错误 wrong ${count('pin-attempt', false)} · 延迟 delayed ${count('pin-delayed')}`, 8);
+  body(`拒绝的请求与命令 refused requests and commands: ${count('request-refused') + count('message-refused') + count('command-refused')} · 忽略的读数 ignored readings: ${count('reading-ignored')}`, 8);
+  body(`摇号机连接变化 machine link changes: ${count('machine-link')} · OBS 连接变化 OBS link changes: ${count('obs-link')} · 恢复 resumes: ${count('ceremony-resumed')}`, 8);
+  if (count('log-damaged') + count('log-full') + count('journal-tampered') > 0) {
+    body(`注意 attention: 日志损坏 damaged ${count('log-damaged')} · 日志已满 full ${count('log-full')} · 日志被改动 journal tampered ${count('journal-tampered')}`, 8);
+  }
+
   head('证据摘要 Evidence digest (SHA256SUMS without report.pdf)');
   body(evidenceDigest, 10);
   body(`软件 Software: ${c.software.name} ${c.software.version} · 代码摘要 code digest ${c.software.codeDigest}`, 8);
@@ -72,6 +92,11 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
   doc.end();
   return done;
 }
+
+const CONFIRMATION_NAMES: Record<string, string> = {
+  'seal-digest-confirmed': '确认封存摘要 seal digest confirmed', 'ball-voided': '作废球 ball voided', 'ball-alarm-resolved': '警报处理 alarm resolved',
+  'seed-confirmed': '确认种子 seed confirmed', 'ceremony-closed': '结束 closed', 'ceremony-aborted': '中止 aborted',
+};
 
 function sourceName(source: string): string {
   return source === 'machine' ? '摇号机 machine' : source === 'simulator' ? '模拟器 simulator' : '人工录入 manual';

@@ -474,7 +474,7 @@ export class CeremonyService {
       { name: 'announcement.pdf', bytes: await announcementPdf(this.#state, result) },
     ];
     const evidenceDigest = sha256Hex(new TextEncoder().encode(sha256sums(evidence, nativeSha256)), nativeSha256);
-    return [...evidence, { name: REPORT_FILE, bytes: await renderReport(this.#state, this.#journal.records, evidenceDigest) }];
+    return [...evidence, { name: REPORT_FILE, bytes: await renderReport(this.#state, this.#journal.records, this.#operations.entries, evidenceDigest) }];
   }
 }
 
