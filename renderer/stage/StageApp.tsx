@@ -40,6 +40,10 @@ export function StageApp({ client }: { client: KioskClient }) {
       <div className="stage-sub">{sub}</div>
       <div className="stage-main">{body(view, page)}</div>
       <div className="stage-foot">依据公开的摇号规范 draw-v1 · 结果可由任何人复核 / Published rules, verifiable by anyone</div>
+      {view?.ceremony?.journalHead && (
+        // The journal's head on every frame: the recording witnesses it, and the report lists it at each confirmation.
+        <div className="stage-journal-head" data-testid="journal-head">日志 Journal {groupsOfFour(view.ceremony.journalHead.slice(0, 16)).join(' ')}</div>
+      )}
       {state?.ceremony?.rehearsal && <div className="watermark" data-testid="watermark"><span>演练 REHEARSAL</span></div>}
     </div>
   );
