@@ -28,7 +28,7 @@ function stoppedMidDraw(clock?: () => string): string {
 interface Row { seq: number; time: string; type: string; data: string; prev: string; hash: string; mac: string | null }
 
 /** The attacker's edit: change a record's data, then recompute the plain hash chain from there on. */
-function rewrite(dir: string, seq: number, change: (data: Record<string, unknown>) => void, macs?: (row: Row) => string | null): void {
+function rewrite(dir: string, seq: number, change: (data: Record<string, unknown>) => void, macs?: (row: { mac: string | null }) => string | null): void {
   const db = new Database(join(dir, 'journal.sqlite'));
   const rows = db.prepare('SELECT * FROM events ORDER BY seq').all() as Row[];
   const records = rechain(rows.map((row) => {

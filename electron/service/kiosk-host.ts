@@ -17,6 +17,7 @@ import { REPORT_FILE } from '../node/report.ts';
 import { software } from '../node/software.ts';
 import { JournalBrokenError, JournalBusyError } from '../node/journal-store.ts';
 import { BallIntake } from './ball-intake.ts';
+import { parseCommand } from './command-schemas.ts';
 import { CeremonyRefusedError, CeremonyService, type NotaryAuth } from './ceremony-service.ts';
 
 export class KioskCallError extends Error {
@@ -59,7 +60,7 @@ export type TokenRotator = () => { consoleUrl: string; stageUrl: string };
 /** What the operational log records (docs/SECURITY.md): not ceremony facts, but what an audit needs. */
 export type OperationKind =
   | 'service-started' | 'pin-attempt' | 'request-refused' | 'message-refused' | 'command-refused'
-  | 'machine-link' | 'reading-ignored' | 'obs-link' | 'tokens-rotated' | 'upload' | 'ball-source';
+  | 'machine-link' | 'reading-ignored' | 'sentences-discarded' | 'obs-link' | 'tokens-rotated' | 'upload' | 'ball-source';
 
 type Handlers = { [C in CommandName]: (args: KioskCommands[C]['args']) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']> };
 
@@ -155,11 +156,13 @@ export class KioskHost {
     this.#changed();
   }
 
+  /** Every command, from IPC and the WebSocket alike, is checked against its schema before its handler runs. */
   async call<C extends CommandName>(command: C, args: KioskCommands[C]['args']): Promise<KioskCommands[C]['result']> {
-    const handler = this.#handlers[command] as ((a: unknown) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']>) | undefined;
-    if (!handler) fail('unknown-command', `未知命令 ${String(command)}`, `unknown command ${String(command)}`);
+    const parsed = parseCommand(command, args);
+    if (!parsed.ok) throw new KioskCallError(parsed.error);
+    const handler = this.#handlers[parsed.command] as (a: unknown) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']>;
     try {
-      return await handler!(args ?? {});
+      return await handler(parsed.args);
     } finally {
       this.#changed();
     }
@@ -350,9 +353,18 @@ export class KioskHost {
       this.#changed();
     });
     let link = '';
+    let discarded = 0;
+    let loggedAt = 0;
     machine.onStatus((st) => {
       if (st.link !== link) this.logOperation('machine-link', { port: st.port, link: st.link, reason: st.linkReason ?? '' });
       link = st.link;
+      // Discarded sentences (noise, bad checksums) come in bursts: their counts are logged at most every 5 s.
+      const total = Object.values(st.discarded).reduce((a, b) => a + b, 0);
+      if (total !== discarded && Date.now() - loggedAt >= 5000) {
+        this.logOperation('sentences-discarded', { port: st.port, ...st.discarded });
+        discarded = total;
+        loggedAt = Date.now();
+      }
       this.#changed();
     });
     this.#machine = { machine, intake, source };
