@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseJournalLines } from '../draw-core/bundle-check.ts';
 import { drawWith, draw } from './support/cli.ts';
+import { ceremonyKilledAfter } from './support/killed-ceremony.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 
 const BALLS = '048213';
@@ -46,8 +47,8 @@ describe('crash safety', () => {
   for (let k = 1; k <= 12; k++) {
     it(`killed right after event ${k} is committed, it resumes and finishes identically`, () => {
       const dir = tempDir();
-      const killed = drawWith({ env: { DRAW_TEST_KILL_AFTER_EVENT: String(k) } }, ...args(dir));
-      expect(killed.signal).toBe('SIGKILL');
+      const killed = ceremonyKilledAfter(k, args(dir).slice(1)); // the same arguments, after `ceremony`
+      expect(killed.signal, killed.stderr).toBe('SIGKILL');
       const resumed = drawWith({}, ...args(dir));
       expect(resumed.status, resumed.stderr).toBe(0);
       if (k > 1) expect(resumed.stderr).toMatch(/resuming ceremony/);

@@ -35,6 +35,8 @@ describe('electron-builder.yml', () => {
     expect(config.electronFuses).toMatchObject({
       runAsNode: false, enableNodeOptionsEnvironmentVariable: false, enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true, onlyLoadAppFromAsar: true,
+      // The screens come from app://kiosk; no file:// page gets more than a browser would give it.
+      grantFileProtocolExtraPrivileges: false,
     });
   });
 

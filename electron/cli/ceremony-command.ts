@@ -89,7 +89,7 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
   try {
     const s = () => service.state;
     if (!s().package) {
-      service.importPackage(pkgPath);
+      await service.importPackage(pkgPath);
     } else {
       const given = createHash('sha256').update(manifestBytes).digest('hex');
       if (given !== s().package!.sealDigest) {

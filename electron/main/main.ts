@@ -1,12 +1,14 @@
 // The Electron shell, kept thin: windows, the app:// protocol, IPC, hardening. Everything it
 // calls (KioskHost, the loopback server for OBS) is plain Node and tested without Electron.
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, shell, type WebContents } from 'electron';
-import { existsSync } from 'node:fs';
-import { join, normalize } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell, type IpcMainInvokeEvent, type Session } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { KioskView } from '../../draw-core/kiosk-api.ts';
 import { KioskHost, kioskError } from '../service/kiosk-host.ts';
+import { appAssetFile } from '../web/asset-path.ts';
 import { startKioskServer } from '../web/server.ts';
+import { mayCall, pageOf, screenAt, type Screen } from './screen-access.ts';
 
 const ORIGIN = 'app://kiosk';
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -28,10 +30,23 @@ const secure = {
   preload: join(here, 'preload.cjs'),
 } as const;
 
-/** Only our own pages may call the API. */
-function trusted(contents: WebContents, frameUrl: string | undefined): boolean {
-  return (contents === consoleWindow?.webContents || contents === stageWindow?.webContents) && (frameUrl ?? '').startsWith(`${ORIGIN}/`);
+/** Which screen sent this: the top frame of our console or stage window on its own page, or none. */
+function senderScreen(event: IpcMainInvokeEvent): Screen | undefined {
+  const window = event.sender === consoleWindow?.webContents ? 'console' : event.sender === stageWindow?.webContents ? 'stage' : undefined;
+  const frame = event.senderFrame;
+  return screenAt(window, frame ? { url: frame.url, top: frame.parent === null } : undefined);
 }
+
+const FORBIDDEN = { code: 'forbidden', zh: '此窗口无权发出该命令', en: 'this window may not send this command' };
+
+/** No page gets a camera, microphone, notification, device, clipboard or any other permission, asked or checked. */
+function lockDown(s: Session): void {
+  s.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  s.setPermissionCheckHandler(() => false);
+  s.setDevicePermissionHandler(() => false);
+}
+// Every session, the default one and any created later.
+app.on('session-created', lockDown);
 
 function placeStage(host: KioskHost): void {
   const displays = screen.getAllDisplays();
@@ -55,36 +70,51 @@ function placeStage(host: KioskHost): void {
 }
 
 app.whenReady().then(async () => {
-  const host = new KioskHost({ dataDir: join(app.getPath('userData'), 'kiosk') });
-  // The same stage for OBS's browser source, on loopback with a token.
-  const server = await startKioskServer(host, screens);
-  host.setStageUrl(server.stageUrl);
+  lockDown(session.defaultSession);
+  const dataDir = join(app.getPath('userData'), 'kiosk');
+  const host = new KioskHost({ dataDir });
+  // The same stage for OBS's browser source, on loopback. The server hands the host only the
+  // stage's URL, with the stage token (read-only), for OBS; the tokens survive a restart.
+  const server = await startKioskServer(host, screens, { dataDir });
 
-  protocol.handle('app', (request) => {
-    const url = new URL(request.url);
-    const path = normalize(join(screens, decodeURIComponent(url.pathname)));
-    if (url.host !== 'kiosk' || !path.startsWith(screens) || !existsSync(path)) return new Response('not found', { status: 404 });
-    return net.fetch(pathToFileURL(path).toString()).then((res) => new Response(res.body, { headers: { 'content-type': res.headers.get('content-type') ?? 'application/octet-stream', 'content-security-policy': CSP } }));
+  // Exactly the screens' regular files (electron/web/asset-path.ts); anything else is 404.
+  protocol.handle('app', async (request) => {
+    const file = request.method === 'GET' ? appAssetFile(screens, request.url) : undefined;
+    const body = file && (await readFile(file.path).catch(() => undefined));
+    if (!file || !body) return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return new Response(body, { headers: { 'content-type': file.type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' } });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
 
-  ipcMain.handle('kiosk:call', async (event, command: string, args: unknown) => {
-    if (!trusted(event.sender, event.senderFrame?.url)) return { ok: false, error: { code: 'forbidden', zh: '拒绝', en: 'forbidden' } };
+  // Only the console drives the ceremony; the stage reads (electron/main/screen-access.ts).
+  ipcMain.handle('kiosk:call', async (event, command: unknown, args: unknown) => {
+    const screen = senderScreen(event);
+    if (!mayCall(screen, command)) {
+      host.logOperation('command-refused', { channel: 'ipc', screen: screen ?? 'none', command: typeof command === 'string' ? command.slice(0, 100) : typeof command, code: 'forbidden' });
+      return { ok: false, error: FORBIDDEN };
+    }
     try {
       return { ok: true, result: await host.call(command as never, args as never) };
     } catch (e) {
       return { ok: false, error: kioskError(e) };
     }
   });
-  ipcMain.handle('kiosk:view', (event) => (trusted(event.sender, event.senderFrame?.url) ? host.view() : undefined));
+  ipcMain.handle('kiosk:view', (event) => (senderScreen(event) ? host.view() : undefined));
   ipcMain.handle('kiosk:pick-package', async (event) => {
-    if (!trusted(event.sender, event.senderFrame?.url) || !consoleWindow) return undefined;
+    if (senderScreen(event) !== 'console' || !consoleWindow) return undefined;
     const r = await dialog.showOpenDialog(consoleWindow, { title: '选择封存数据包 / Choose the sealed package', properties: ['openFile', 'openDirectory'], filters: [{ name: 'zip', extensions: ['zip'] }] });
     return r.canceled ? undefined : r.filePaths[0];
   });
+  // Besides the removable drives listed, the bundle may go only to a folder the host chose here.
+  ipcMain.handle('kiosk:pick-bundle-folder', async (event) => {
+    if (senderScreen(event) !== 'console' || !consoleWindow) return undefined;
+    const r = await dialog.showOpenDialog(consoleWindow, { title: '选择证据包存放的文件夹 / Choose the folder for the evidence bundle', properties: ['openDirectory'] });
+    const folder = r.canceled ? undefined : r.filePaths[0];
+    if (folder !== undefined) host.allowBundleFolder(folder);
+    return folder;
+  });
   // The signed report, printed through the system's PDF viewer and its print dialog.
-  ipcMain.handle('kiosk:open-report', async (event, bundleName: string) => {
-    if (!trusted(event.sender, event.senderFrame?.url)) return;
+  ipcMain.handle('kiosk:open-report', async (event, bundleName: unknown) => {
+    if (senderScreen(event) !== 'console' || typeof bundleName !== 'string') return;
     const path = host.reportPath(bundleName);
     if (path) await shell.openPath(path);
   });
@@ -112,12 +142,17 @@ app.whenReady().then(async () => {
     void server.close();
     void host.dispose();
   });
+}).catch((e: unknown) => {
+  // Nothing to show the ceremony on (e.g. a broken tokens file): say what and where, and stop.
+  const { zh, en, file } = kioskError(e);
+  dialog.showErrorBox('摇号仪式终端无法启动 / The kiosk cannot start', `${zh}\n${en}${file ? `\n${file}` : ''}`);
+  app.exit(1);
 });
 
 // No remote content, no navigation away, no new windows.
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (e, url) => {
-    if (!url.startsWith(`${ORIGIN}/`)) e.preventDefault();
+    if (!pageOf(url)) e.preventDefault();
   });
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-attach-webview', (e) => e.preventDefault());

@@ -41,12 +41,30 @@ export function writeFileDurably(path: string, bytes: Uint8Array, flag: 'w' | 'w
   }
 }
 
-/** Makes a folder's entries (new files, renames) durable. */
+/**
+ * File systems that cannot sync a folder say so with these (PostgreSQL's fsync_fname accepts
+ * the same two): procfs, some FUSE and network mounts. The files were each fsynced already.
+ */
+const FOLDER_SYNC_UNSUPPORTED = new Set(['EINVAL', 'EBADF']);
+
+/**
+ * Makes a folder's entries (new files, renames) durable (docs/JOURNAL.md, Durability).
+ * Not on Windows: FlushFileBuffers needs a writable handle and Node can open a folder only
+ * read-only there (fsync says EPERM), and nothing else is offered to an unprivileged process.
+ * There, NTFS journals every rename (after a crash it is done or not, never half) and
+ * commits it with its log, and removable drives are write-through by default (Quick removal).
+ */
 export function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
+  if (process.platform === 'win32') return;
+  let fd: number | undefined;
   try {
+    fd = openSync(dir, 'r');
     fsyncSync(fd);
+  } catch (e) {
+    if (fd === undefined || !FOLDER_SYNC_UNSUPPORTED.has((e as NodeJS.ErrnoException).code ?? '')) {
+      fail({ file: dir }, 'write', `无法将目录中的新文件与改名同步到磁盘（fsync）：${ioReason(e)}`, `cannot make the folder's entries durable (fsync): ${ioReason(e)}`);
+    }
   } finally {
-    closeSync(fd);
+    if (fd !== undefined) closeSync(fd);
   }
 }
