@@ -3,16 +3,13 @@
 // the same everywhere. It cannot hold the digest of a SHA256SUMS that lists the report itself,
 // so it prints the evidence digest: SHA-256 of SHA256SUMS without the report's line
 // (`grep -v '  report.pdf$' SHA256SUMS | sha256sum`), also as a QR code.
-import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { CeremonyState } from '../../draw-core/ceremony.ts';
 import type { JournalRecord } from '../../draw-core/journal-chain.ts';
+import { BOLD, FONT, pdfText } from './pdf-text.ts';
 
 export const REPORT_FILE = 'report.pdf';
-const require = createRequire(import.meta.url);
-const FONT = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
-const BOLD = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
 
 /**
  * `operations` is the operational log (electron/node/operations-log.ts), summarised: an audit
@@ -22,7 +19,7 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
   const c = state.ceremony!;
   const p = state.package!;
   const when = new Date(records.at(-1)?.time ?? 0);
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `${p.title} · 摇号报告 Draw report`, Creator: `${c.software.name} ${c.software.version}`, CreationDate: when, ModDate: when } });
+  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `${pdfText(p.title)} · 摇号报告 Draw report`, Creator: `${c.software.name} ${c.software.version}`, CreationDate: when, ModDate: when } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Uint8Array>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -31,7 +28,7 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
   const head = (text: string, size = 11) => doc.moveDown(0.4).font('bold').fontSize(size).text(text);
   const body = (text: string, size = 9) => doc.font('regular').fontSize(size).text(text, { indent: 12 });
 
-  head(p.title, 16);
+  head(pdfText(p.title), 16);
   head(`摇号报告 Draw report · ${c.period} 期 Period · ${c.kind === 'representative-selection' ? '申请人代表抽取 Representative selection' : '增量指标配置 Quota allocation'}`);
   head(c.rehearsal ? '演练 REHEARSAL — 非正式结果 / not the result of a real draw' : '正式摇号 Real draw');
   body(`仪式编号 Ceremony: ${c.ceremonyId}`);
@@ -46,12 +43,12 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
   head('封存摘要 Package seal digest');
   body(p.sealDigest, 10);
   head('指标池 Pools');
-  for (const pool of p.pools) body(`${pool.name} (${pool.id}): 条目 entries ${pool.entries} · 总权重 total weight ${pool.totalWeight} · 指标 quota ${pool.quota} · 候补 alternates ${pool.alternates}`);
+  for (const pool of p.pools) body(`${pdfText(pool.name)} (${pool.id}): 条目 entries ${pool.entries} · 总权重 total weight ${pool.totalWeight} · 指标 quota ${pool.quota} · 候补 alternates ${pool.alternates}`);
 
   head('摇号球（按顺序） Balls in order');
   for (const r of records.filter((x) => x.type === 'ball-drawn' || x.type === 'ball-voided')) {
     const d = r.data as { n: number; digit: string; source?: string; reason?: string };
-    body(r.type === 'ball-drawn' ? `第 ${d.n} 个球 ball ${d.n}: ${d.digit} · ${sourceName(d.source!)}` : `第 ${d.n} 个球作废 ball ${d.n} voided: ${d.digit} · ${d.reason}`);
+    body(r.type === 'ball-drawn' ? `第 ${d.n} 个球 ball ${d.n}: ${d.digit} · ${sourceName(d.source!)}` : `第 ${d.n} 个球作废 ball ${d.n} voided: ${d.digit} · ${pdfText(d.reason!)}`);
   }
   body(`种子 Seed: ${state.seed}`, 10);
   head('主种子 Master seed');

@@ -1,16 +1,19 @@
-// README.txt of an evidence bundle: what it holds and how anyone can check it.
+// README.txt of an evidence bundle: what it holds and how anyone can check it. The title and
+// a recording's path are shown with their invisible characters visible, so a line break in
+// them cannot start a line that passes for one of the README's own.
 import type { CeremonyState } from '../../draw-core/ceremony.ts';
+import { visibleText } from '../../draw-core/display-text.ts';
 
 export function bundleReadme(s: CeremonyState): string {
   const c = s.ceremony!;
   const p = s.package!;
-  return `${p.title}
+  return `${visibleText(p.title)}
 期号 Period: ${p.period}${c.rehearsal ? '\n*** 演练 REHEARSAL — 非正式摇号结果 / not the result of a real draw ***' : ''}
 仪式编号 Ceremony: ${c.ceremonyId}
 封存摘要 Seal digest: ${p.sealDigest}
 摇号号码 Balls (seed): ${s.seed}
 主种子 Master seed: ${s.results!.masterSeed}
-${s.recordings.map((r) => `录像 Recording: ${r.path} · ${r.bytes} bytes · ${(r.durationMs / 1000).toFixed(1)} s · SHA-256 ${r.sha256}
+${s.recordings.map((r) => `录像 Recording: ${visibleText(r.path)} · ${r.bytes} bytes · ${(r.durationMs / 1000).toFixed(1)} s · SHA-256 ${r.sha256}
 `).join('')}
 本证据包 / This evidence bundle
   package/        导入的封存数据包 / the sealed package as imported

@@ -3,6 +3,7 @@
 import { useEffect, useLayoutEffect, useState } from 'react';
 import type { KioskView, RevealPage } from '../../draw-core/kiosk-api.ts';
 import type { KioskClient } from '../api/client.ts';
+import { visibleText } from '../../draw-core/display-text.ts';
 import { groupsOfFour } from '../i18n.ts';
 import logo from '../../assets/logo.svg';
 import theme from '../../assets/theme.json';
@@ -31,12 +32,12 @@ export function StageApp({ client }: { client: KioskClient }) {
 
   const state = view?.ceremony?.state;
   const pkg = state?.package;
-  const title = pkg?.title ?? '小客车增量指标摇号';
+  const title = pkg ? visibleText(pkg.title) : '小客车增量指标摇号';
   const sub = state?.ceremony ? `${state.ceremony.period} 期 · ${state.ceremony.kind === 'representative-selection' ? '申请人代表抽取' : '增量指标配置'}` : 'Car-licence quota draw';
   return (
     <div className="stage-frame" style={{ transform: `scale(${scale})`, ['--accent' as string]: theme.accent }} data-phase={state?.phase ?? 'new'}>
       <div className="stage-brand"><img src={logo} alt="" /><span>{theme.organization.zh}<br /><small>{theme.organization.en}</small></span></div>
-      <div className="stage-title">{title}</div>
+      <div className="stage-title"><bdi>{title}</bdi></div>
       <div className="stage-sub">{sub}</div>
       <div className="stage-main">{body(view, page)}</div>
       <div className="stage-foot">依据公开的摇号规范 draw-v1 · 结果可由任何人复核 / Published rules, verifiable by anyone</div>
@@ -92,7 +93,7 @@ function PoolsTable({ view }: { view: KioskView }) {
   return (
     <table className="stage-pools">
       <thead><tr><th>指标类别 Pool</th><th>有效编码 Entries</th><th>签数 Tickets</th><th>指标 Quota</th></tr></thead>
-      <tbody>{pools.map((p) => <tr key={p.id}><td>{p.name}</td><td>{p.entries.toLocaleString('zh-CN')}</td><td>{p.totalWeight.toLocaleString('zh-CN')}</td><td>{p.quota.toLocaleString('zh-CN')}</td></tr>)}</tbody>
+      <tbody>{pools.map((p) => <tr key={p.id}><td><bdi>{visibleText(p.name)}</bdi></td><td>{p.entries.toLocaleString('zh-CN')}</td><td>{p.totalWeight.toLocaleString('zh-CN')}</td><td>{p.quota.toLocaleString('zh-CN')}</td></tr>)}</tbody>
     </table>
   );
 }
@@ -101,7 +102,7 @@ function Reveal({ view, page }: { view: KioskView; page: RevealPage }) {
   const pool = view.ceremony!.state.package!.pools[page.pool]!;
   return (
     <div style={{ position: 'relative' }}>
-      <div className="reveal-head"><span>{pool.name}</span><span data-testid="reveal-page">第 {page.page + 1} / {page.pages} 页</span></div>
+      <div className="reveal-head"><span><bdi>{visibleText(pool.name)}</bdi></span><span data-testid="reveal-page">第 {page.page + 1} / {page.pages} 页</span></div>
       <div className="reveal-grid" key={`${page.pool}-${page.page}`}>
         {page.rows.map((r, i) => (
           <div className={`reveal-cell ${r.status}`} key={r.rank} style={{ animationDelay: `${i * 40}ms` }}>
@@ -120,7 +121,7 @@ function Summary({ view }: { view: KioskView }) {
   return (
     <div className="summary">
       <div>种子 Seed: {s.seed}</div>
-      {s.package!.pools.map((p, i) => <div key={p.id}>{p.name}: 中签 {s.results!.pools[i]!.winners.toLocaleString('zh-CN')} · 候补 {s.results!.pools[i]!.alternatesDrawn.toLocaleString('zh-CN')}</div>)}
+      {s.package!.pools.map((p, i) => <div key={p.id}><bdi>{visibleText(p.name)}</bdi>: 中签 {s.results!.pools[i]!.winners.toLocaleString('zh-CN')} · 候补 {s.results!.pools[i]!.alternatesDrawn.toLocaleString('zh-CN')}</div>)}
       <div style={{ fontSize: 28, color: '#9fb3d6' }}>{s.phase === 'closed' ? '仪式已结束 · The ceremony is closed' : '结果已封存 · Results sealed'}</div>
     </div>
   );
