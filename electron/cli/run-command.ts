@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkBundle, SUMS_FILE } from '../../draw-core/bundle-check.ts';
+import { visibleText } from '../../draw-core/display-text.ts';
 import { MANIFEST_FILE } from '../../draw-core/manifest.ts';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
 import { resultsJson } from '../../draw-core/results.ts';
@@ -35,12 +36,12 @@ export function runCommand(args: string[], io: Io): number {
   prepareOutputDir(dir, files.map((f) => f.name), false);
   writeFilesDurably(dir, files);
   const s = result.summary;
-  io.out(`${s.title} (${s.period})`);
+  io.out(`${visibleText(s.title)} (${s.period})`); // no escape sequence or CR from a manifest reaches the terminal
   io.out(`封存摘要 / seal digest: ${s.sealDigest}`);
   io.out(`摇号号码 / balls:       ${s.balls}`);
   io.out(`主种子 / master seed:   ${s.masterSeed}`);
   for (const p of s.pools) {
-    io.out(`  ${p.id} ${p.name}: ${p.entries} 条 entries, 中签 winners ${p.winners}, 候补 alternates ${p.alternatesDrawn} → ${join(dir, p.file)}`);
+    io.out(`  ${p.id} ${visibleText(p.name)}: ${p.entries} 条 entries, 中签 winners ${p.winners}, 候补 alternates ${p.alternatesDrawn} → ${join(dir, p.file)}`);
   }
   return EXIT_OK;
 }
