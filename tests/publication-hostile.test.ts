@@ -243,4 +243,12 @@ describe('hostile text in every field of a package', () => {
     const utf8 = spawnSync('iconv', ['-f', 'GBK', '-t', 'UTF-8', join(bundle, 'publication', 'gbk', 'script.csv')], { encoding: 'utf8' }).stdout;
     expect(utf8.split('\r\n').slice(1, -1)).toEqual(results[script]!.map((r) => `${r.rank},${r.code},${r.status === 'winner' ? '中签' : '候补'}`));
   });
+
+  it('draw run prints the title and names to the terminal visibly: no escape sequence or carriage return from the package reaches it', () => {
+    const r = draw('run', pkg, '--balls', '048213', '--out', join(tempDir(), 'run'));
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/[\u0000-\u0009\u000B-\u001F\u007F\u202E]/);
+    expect(r.stdout).toContain('〈U+001B〉[31m');
+    expect(r.stdout.split('\n')[0]).toContain(`海南省小客车增量指标配置〈U+000A〉${FORGED_SEED}`);
+  });
 });
