@@ -5,6 +5,9 @@ import type { AlarmDecision, CeremonyKind, CeremonyState } from './ceremony.ts';
 
 export type Lang = 'zh' | 'en';
 
+/** What a screen may do: the console issues commands, the stage only reads (its token, its window). */
+export type Capability = 'console' | 'stage';
+
 export interface MachineView {
   readonly source: 'serial' | 'virtual';
   readonly port: string;

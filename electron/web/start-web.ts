@@ -1,15 +1,35 @@
 // npm run start:web: the kiosk's service under plain Node, its screens in any browser on
 // this machine. Prints exactly `console: <URL>` and `stage: <URL>`, then runs until interrupted.
+// `--bundle-folder DIR` (repeatable) names folders the evidence bundle may be written to besides
+// removable drives: the browser host's stand-in for the Electron shell's folder dialog, chosen
+// by whoever starts the service, never by a page.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DrawInputError } from '../../draw-core/errors.ts';
 import { KioskHost } from '../service/kiosk-host.ts';
-import { startKioskServer } from './server.ts';
+import { startKioskServer, type KioskServer } from './server.ts';
 
 const assets = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
-const host = new KioskHost({ dataDir: process.env.DRAW_KIOSK_DATA ?? join(homedir(), '.draw-kiosk') });
-const server = await startKioskServer(host, assets, Number(process.env.DRAW_KIOSK_PORT ?? 0));
-host.setStageUrl(server.stageUrl);
+const dataDir = process.env.DRAW_KIOSK_DATA ?? join(homedir(), '.draw-kiosk');
+const port = Number(process.env.DRAW_KIOSK_PORT ?? 0);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`DRAW_KIOSK_PORT: 端口须为 0–65535 的整数 / the port must be an integer 0-65535, got "${process.env.DRAW_KIOSK_PORT}"\n`);
+  process.exit(2);
+}
+const { values } = parseArgs({ options: { 'bundle-folder': { type: 'string', multiple: true } } });
+const host = new KioskHost({ dataDir });
+for (const folder of values['bundle-folder'] ?? []) host.allowBundleFolder(folder);
+let server: KioskServer;
+try {
+  // The same port and tokens as last time, so open pages and OBS's source come back by themselves.
+  server = await startKioskServer(host, assets, { dataDir, port });
+} catch (e) {
+  if (!(e instanceof DrawInputError)) throw e;
+  process.stderr.write(`${e.format()}\n`);
+  process.exit(2);
+}
 process.stdout.write(`console: ${server.consoleUrl}\nstage: ${server.stageUrl}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

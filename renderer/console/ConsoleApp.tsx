@@ -2,7 +2,8 @@
 // It renders the pushed view and sends commands; it holds no ceremony state of its own.
 import { useEffect, useState, type ReactNode } from 'react';
 import type { CommandName, KioskCommands, KioskError, KioskView, Lang } from '../../draw-core/kiosk-api.ts';
-import { KioskCommandError, type KioskClient } from '../api/client.ts';
+import { KioskCommandError, uploadPackage, type KioskClient } from '../api/client.ts';
+import { visibleText } from '../../draw-core/display-text.ts';
 import { groupsOfFour, LangContext, STEPS, useT } from '../i18n.ts';
 
 type Run = <C extends CommandName>(command: C, args: KioskCommands[C]['args']) => Promise<KioskCommands[C]['result'] | undefined>;
@@ -37,7 +38,7 @@ export function ConsoleApp({ client }: { client: KioskClient }) {
         <Stepper phase={phase} />
         {error && <ErrorBanner error={error} onClose={() => setError(undefined)} />}
         {!state && <CreatePanel run={run} />}
-        {state && phase === 'created' && <ImportPanel run={run} />}
+        {state && phase === 'created' && <ImportPanel run={run} onError={setError} />}
         {state && phase === 'imported' && <DigestPanel view={view} run={run} />}
         {state && (phase === 'seeding' || phase === 'seed-complete') && <DrawPanel view={view} run={run} />}
         {state && phase === 'seed-confirmed' && <ComputePanel run={run} />}
@@ -136,6 +137,7 @@ function CreatePanel({ run }: { run: Run }) {
   const [pin, setPin] = useState('');
   const [pin2, setPin2] = useState('');
   const [list, setList] = useState<KioskCommands['listCeremonies']['result']>([]);
+  const [resumePin, setResumePin] = useState('');
   useEffect(() => {
     void run('listCeremonies', {}).then((l) => setList(l ?? []));
   }, []);
@@ -166,10 +168,12 @@ function CreatePanel({ run }: { run: Run }) {
       {list.length > 0 && (
         <section className="panel">
           <h2>{t('继续仪式', 'Resume a ceremony')}</h2>
+          <p className="muted">{t('设有 PIN 的仪式须由公证员输入 PIN 才能继续：PIN 用于核验停机期间日志未被改动。', 'A ceremony with a PIN resumes only with the notary\'s PIN: it proves the journal was not changed while the kiosk was down.')}</p>
+          <div className="row"><Pin value={resumePin} onChange={setResumePin} label={t('公证员 PIN', 'Notary PIN')} /></div>
           {list.map((c) => (
             <div className="row" key={c.dir}>
-              <span>{c.period} · {c.phase}{c.rehearsal ? t(' · 演练', ' · rehearsal') : ''}</span>
-              <button onClick={() => void run('resumeCeremony', { dir: c.dir })}>{t('继续', 'Resume')}</button>
+              <span>{c.period}{c.title ? <> · <bdi>{visibleText(c.title)}</bdi></> : ''} · {c.phase}{c.rehearsal ? t(' · 演练', ' · rehearsal') : ''}</span>
+              <button onClick={() => void run('resumeCeremony', { dir: c.dir, pin: resumePin || undefined })}>{t('继续', 'Resume')}</button>
             </div>
           ))}
         </section>
@@ -178,14 +182,19 @@ function CreatePanel({ run }: { run: Run }) {
   );
 }
 
-function ImportPanel({ run }: { run: Run }) {
+function ImportPanel({ run, onError }: { run: Run; onError: (e: KioskError) => void }) {
   const t = useT();
   const [path, setPath] = useState('');
+  // Streamed to the browser host's /upload (never over the socket), then imported by its id.
   const upload = async (file: File) => {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let binary = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    await run('importPackage', { fileName: file.name, zipBase64: btoa(binary) });
+    let id: string;
+    try {
+      id = await uploadPackage(file);
+    } catch (e) {
+      onError(e instanceof KioskCommandError ? e.error : { code: 'upload', zh: String(e), en: String(e) });
+      return;
+    }
+    await run('importPackage', { upload: id });
   };
   return (
     <section className="panel">
@@ -195,9 +204,10 @@ function ImportPanel({ run }: { run: Run }) {
         {window.kioskShell && <button onClick={() => void window.kioskShell!.pickPackage().then((p) => p && setPath(p))}>{t('选择…', 'Choose…')}</button>}
         <button className="primary" disabled={!path} onClick={() => void run('importPackage', { path })}>{t('导入', 'Import')}</button>
       </div>
-      <div className="row">
+      {/* Uploading is the browser host's way in; the Electron shell picks a file instead. */}
+      {!window.kioskShell && <div className="row">
         <label>{t('或上传 .zip', 'or upload a .zip')}<input type="file" accept=".zip" name="package-upload" onChange={(e) => e.target.files?.[0] && void upload(e.target.files[0])} /></label>
-      </div>
+      </div>}
     </section>
   );
 }
@@ -208,7 +218,7 @@ function PoolsTable({ view }: { view: KioskView }) {
   return (
     <table className="pools">
       <thead><tr><th>{t('池', 'Pool')}</th><th>{t('条目', 'Entries')}</th><th>{t('总权重（签数）', 'Tickets')}</th><th>{t('指标', 'Quota')}</th><th>{t('候补', 'Alternates')}</th></tr></thead>
-      <tbody>{pkg.pools.map((p) => <tr key={p.id}><td>{p.name}</td><td>{p.entries}</td><td>{p.totalWeight}</td><td>{p.quota}</td><td>{p.alternates}</td></tr>)}</tbody>
+      <tbody>{pkg.pools.map((p) => <tr key={p.id}><td><bdi>{visibleText(p.name)}</bdi></td><td>{p.entries}</td><td>{p.totalWeight}</td><td>{p.quota}</td><td>{p.alternates}</td></tr>)}</tbody>
     </table>
   );
 }
@@ -219,7 +229,7 @@ function DigestPanel({ view, run }: { view: KioskView; run: Run }) {
   return (
     <section className="panel">
       <h2>{t('公证员核对封存摘要', 'The notary compares the seal digest')}</h2>
-      <p>{pkg.title} · {pkg.period}</p>
+      <p><bdi>{visibleText(pkg.title)}</bdi> · {pkg.period}</p>
       <div className="digest" data-testid="seal-digest">{groupsOfFour(pkg.sealDigest).map((g, i) => <span key={i}>{g}</span>)}</div>
       <PoolsTable view={view} />
       <NotaryConfirm label={t('公证员确认摘要一致', 'Notary: the digest matches')} onConfirm={(pin) => void run('confirmSealDigest', { pin })} />
@@ -255,7 +265,10 @@ function DrawPanel({ view, run }: { view: KioskView; run: Run }) {
 
 function DevicesPanel({ view, run, onManual }: { view: KioskView; run: Run; onManual: () => void }) {
   const t = useT();
-  const [source, setSource] = useState<'virtual' | 'serial'>('virtual');
+  const real = view.ceremony?.state.ceremony?.rehearsal === false;
+  // A real draw takes no simulated balls: only the serial machine (or manual entry), confirmed by the notary.
+  const [source, setSource] = useState<'virtual' | 'serial'>(real ? 'serial' : 'virtual');
+  const [sourcePin, setSourcePin] = useState('');
   const [ports, setPorts] = useState<string[]>([]);
   const [portsError, setPortsError] = useState('');
   const [path, setPath] = useState('');
@@ -274,7 +287,7 @@ function DevicesPanel({ view, run, onManual }: { view: KioskView; run: Run; onMa
       <div className="row">
         <label>{t('球源', 'Ball source')}
           <select name="source" value={source} onChange={(e) => setSource(e.target.value as typeof source)}>
-            <option value="virtual">{t('模拟摇号机（演练）', 'Simulator (rehearsal)')}</option>
+            {!real && <option value="virtual">{t('模拟摇号机（演练）', 'Simulator (rehearsal)')}</option>}
             <option value="serial">{t('串口摇号机', 'Serial ball machine')}</option>
           </select>
         </label>
@@ -284,7 +297,8 @@ function DevicesPanel({ view, run, onManual }: { view: KioskView; run: Run; onMa
             <datalist id="ports">{ports.map((p) => <option key={p} value={p} />)}</datalist>
             <button onClick={() => void refresh()}>{t('查找串口', 'Find ports')}</button>
             <label>{t('波特率', 'Baud')}<input name="baud" value={baud} onChange={(e) => setBaud(e.target.value)} /></label>
-            <button className="primary" disabled={!path} onClick={() => void run('useSerialMachine', { path, baudRate: Number(baud), dataBits: 8, parity: 'none', stopBits: 1 })}>{t('连接', 'Connect')}</button>
+            {real && <Pin value={sourcePin} onChange={setSourcePin} label={t('公证员确认球源 PIN', 'Notary confirms the source: PIN')} />}
+            <button className="primary" disabled={!path || (real && !sourcePin)} onClick={() => void run('useSerialMachine', { path, baudRate: Number(baud), dataBits: 8, parity: 'none', stopBits: 1, pin: sourcePin || undefined })}>{t('连接', 'Connect')}</button>
           </>
         ) : (
           <>
@@ -424,13 +438,13 @@ function RevealPanel({ view, run }: { view: KioskView; run: Run }) {
   return (
     <section className="panel">
       <h2>{t('揭晓', 'Reveal')}</h2>
-      <p data-testid="reveal-position">{at.page < 0 ? t('尚未开始', 'Not started') : `${pools[at.pool]!.name} · ${t('第', 'page ')}${at.page + 1}${t(' 页', '')} / ${pagesOf(at.pool)}`}</p>
+      <p data-testid="reveal-position">{at.page < 0 ? t('尚未开始', 'Not started') : <><bdi>{visibleText(pools[at.pool]!.name)}</bdi>{` · ${t('第', 'page ')}${at.page + 1}${t(' 页', '')} / ${pagesOf(at.pool)}`}</>}</p>
       <div className="row">
         <button onClick={prev} disabled={at.page <= 0 && at.pool === 0}>{t('上一页', 'Previous')}</button>
         <button className="primary" onClick={next}>{t('下一页', 'Next')}</button>
         <label>{t('跳到池', 'Jump to pool')}
           <select name="jump" value={at.pool} onChange={(e) => void run('revealTo', { pool: Number(e.target.value), page: 0 })}>
-            {pools.map((p, i) => <option key={p.id} value={i}>{p.name}</option>)}
+            {pools.map((p, i) => <option key={p.id} value={i}>{visibleText(p.name)}</option>)}
           </select>
         </label>
         <label className="inline"><input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> {t('自动翻页（4 秒）', 'Auto pace (4 s)')}</label>
@@ -468,6 +482,7 @@ function SealPanel({ view, run }: { view: KioskView; run: Run }) {
             {d.label} · {(d.freeBytes / 2 ** 30).toFixed(1)} GB {t('可用', 'free')}
           </button>
         ))}
+        {window.kioskShell && <button onClick={() => void window.kioskShell!.pickBundleFolder().then((f) => f && setTarget(`${f.replace(/[\\/]$/, '')}/${name}`))}>{t('选择文件夹…', 'Choose a folder…')}</button>}
         {drivesError && <span className="muted">{drivesError}</span>}
       </div>
       <div className="row">

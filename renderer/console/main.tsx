@@ -4,4 +4,4 @@ import '../styles/console.css';
 import { KioskClient } from '../api/client.ts';
 import { ConsoleApp } from './ConsoleApp.tsx';
 
-createRoot(document.getElementById('root')!).render(<ConsoleApp client={new KioskClient()} />);
+createRoot(document.getElementById('root')!).render(<ConsoleApp client={new KioskClient('console')} />);

@@ -124,7 +124,7 @@ describe('a whole rehearsal through the console', () => {
     await expect.poll(() => console_.getByTestId('reveal-position').textContent()).toMatch(/单位普通 · 第1 页 \/ 1/);
     await expect.poll(() => stage.locator('.reveal-cell').count()).toBe(3);
 
-    const bundle = join(tempDir(), 'bundle');
+    const bundle = join(host.bundleFolder, 'bundle');
     await console_.locator('input[name=bundle-target]').fill(bundle);
     await armedClick(console_, /^写入$/);
     await expect.poll(() => console_.getByTestId('bundle').count()).toBe(1);
@@ -163,7 +163,12 @@ with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
     await console_.reload();
     const resume = console_.getByRole('button', { name: '继续' });
     await expect.poll(() => resume.count()).toBeGreaterThanOrEqual(2); // this one and the closed one before it
-    expect(await resume.first().locator('..').textContent()).toMatch(/test-1 · aborted · 演练/);
+    expect(await resume.first().locator('..').textContent()).toMatch(/^test-1 · 测试 Test · aborted · 演练继续$/);
+    // A ceremony with a PIN resumes only with it (it checks the journal's MACs).
+    await resume.first().click();
+    await expect.poll(() => console_.getByRole('alert').textContent()).toMatch(/继续此仪式须由公证员输入 PIN.*notary's PIN is needed to resume/s);
+    await console_.getByRole('alert').getByRole('button').click();
+    await console_.locator('input[name=pin]').last().fill(PIN);
     await resume.first().click();
     await expect.poll(() => console_.getByRole('heading', { name: /仪式已中止：换用新仪式/ }).count()).toBe(1);
     expect(errors).toEqual([]);

@@ -11,12 +11,20 @@ export interface WebHost {
   readonly lines: string[];
   readonly child: ChildProcess;
   readonly dataDir: string;
+  /** Still running (not exited, not killed). */
+  alive(): boolean;
+  /** SIGTERM: the orderly stop. */
+  /** Given as --bundle-folder: where the host may write the bundle, as if chosen in the shell's dialog. */
+  readonly bundleFolder: string;
   stop(): Promise<void>;
+  /** SIGKILL: a crash, nothing cleaned up. */
+  kill(): Promise<void>;
 }
 
-export async function startWebHost(): Promise<WebHost> {
-  const dataDir = tempDir('kiosk-data-');
-  const child = spawn(process.execPath, [START_WEB], { env: { ...process.env, DRAW_KIOSK_DATA: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
+/** Starts start-web on a fresh data folder, or on `dataDir` again (as after a restart). */
+export async function startWebHost(dataDir = tempDir('kiosk-data-')): Promise<WebHost> {
+  const bundleFolder = tempDir('kiosk-bundles-');
+  const child = spawn(process.execPath, [START_WEB, '--bundle-folder', bundleFolder], { env: { ...process.env, DRAW_KIOSK_DATA: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
@@ -26,16 +34,21 @@ export async function startWebHost(): Promise<WebHost> {
     child.once('exit', (code) => reject(new Error(`start-web exited with ${code}`)));
   });
   const lines = out.trimEnd().split('\n');
+  const signal = async (name: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(name);
+    await exited;
+  };
   return {
     consoleUrl: lines[0]!.replace(/^console: /, ''),
     stageUrl: lines[1]!.replace(/^stage: /, ''),
     lines,
     child,
     dataDir,
-    stop: async () => {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    bundleFolder,
+    alive: () => child.exitCode === null && child.signalCode === null,
+    stop: () => signal('SIGTERM'),
+    kill: () => signal('SIGKILL'),
   };
 }
