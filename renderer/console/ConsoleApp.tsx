@@ -51,6 +51,7 @@ export function ConsoleApp({ client }: { client: KioskClient }) {
         {state && phase !== 'closed' && phase !== 'aborted' && <AbortPanel run={run} />}
         <footer className="muted" data-testid="about">
           {lang === 'zh' ? '关于' : 'About'}: {view.software.name} {view.software.version} · {lang === 'zh' ? '代码摘要' : 'code digest'} {view.software.codeDigest}
+          <RotateTokens run={run} />
         </footer>
         {state && (phase === 'computed' || phase === 'sealed' || phase === 'seeding' || phase === 'seed-complete') && (
           <section className="panel">
@@ -92,6 +93,19 @@ function ErrorBanner({ error, onClose }: { error: KioskError; onClose: () => voi
 }
 
 /** An irreversible action: the first press arms it, the second does it. */
+/**
+ * New console and stage tokens, for when a URL may have leaked: every page and OBS source with
+ * an old one is shut out. A browser console moves to its new URL; OBS's source gets the new stage URL.
+ */
+function RotateTokens({ run }: { run: Run }) {
+  const t = useT();
+  return (
+    <ArmedButton className="" onConfirm={() => void run('rotateTokens', {}).then((urls) => {
+      if (urls && !window.kioskIpc) location.replace(urls.consoleUrl);
+    })}>{t('更换访问令牌', 'Rotate access tokens')}</ArmedButton>
+  );
+}
+
 function ArmedButton({ onConfirm, children, disabled, className }: { onConfirm: () => void; children: ReactNode; disabled?: boolean; className?: string }) {
   const t = useT();
   const [armed, setArmed] = useState(false);
