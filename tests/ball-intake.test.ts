@@ -20,10 +20,11 @@ afterEach(async () => {
   for (const o of open.splice(0)) o.dispose();
 });
 
-function drawing(): CeremonyService {
-  const s = CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: false, notaryPin: PIN.pin });
+/** A rehearsal (the virtual machine's balls are simulated, which only a rehearsal takes) with a notary PIN. */
+async function drawing(): Promise<CeremonyService> {
+  const s = CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true, notaryPin: PIN.pin });
   open.push(s);
-  s.importPackage(pkg);
+  await s.importPackage(pkg);
   s.confirmSealDigest(PIN);
   return s;
 }
@@ -49,7 +50,7 @@ function virtual(faults: Fault[], extra: { dropMs?: number; silenceMs?: number }
 describe('virtual machine into a ceremony', () => {
   for (const faults of [[], ['noise'], ['badsum'], ['dup'], ['noise', 'badsum', 'dup']] as Fault[][]) {
     it(`faults [${faults.join(',')}]: exactly the intended balls, source simulator`, async () => {
-      const s = drawing();
+      const s = await drawing();
       const { m } = virtual(faults);
       open.push(new BallIntake(s, m));
       await m.start();
@@ -66,7 +67,7 @@ describe('virtual machine into a ceremony', () => {
     await until(() => silent.m.status.link === 'silent');
     expect(silent.m.status.linkReason).toMatch(/no heartbeat/);
 
-    const s = drawing();
+    const s = await drawing();
     const dropped = virtual(['drop'], { dropMs: 300 });
     open.push(new BallIntake(s, dropped.m));
     await dropped.m.start();
@@ -77,7 +78,7 @@ describe('virtual machine into a ceremony', () => {
   });
 
   it('a conflict halts; the host decides "manual", the notary confirms; the machine is then ignored for that index', async () => {
-    const s = drawing();
+    const s = await drawing();
     const { m } = virtual(['conflict']);
     const intake = new BallIntake(s, m);
     open.push(intake);
@@ -98,8 +99,8 @@ describe('virtual machine into a ceremony', () => {
     expect(s.records.at(-1)?.data).toMatchObject({ n: 3, digit: '8', source: 'manual', reading: 'host: 8, notary: 8 (notary)' });
   });
 
-  it('manual dual entry when the machine cannot be read: two agreeing entries, confirmed with the PIN', () => {
-    const s = drawing();
+  it('manual dual entry when the machine cannot be read: two agreeing entries, confirmed with the PIN', async () => {
+    const s = await drawing();
     expect(() => s.enterManualBall('5', '5', { pin: '111111' })).toThrow(/PIN is wrong/);
     s.enterManualBall('5', '5', PIN);
     s.enterManualBall('0', '0', PIN);
@@ -109,7 +110,7 @@ describe('virtual machine into a ceremony', () => {
   });
 
   it('more balls than the package draws are ignored and logged', async () => {
-    const s = drawing();
+    const s = await drawing();
     const m = new VirtualBallMachine({ balls: '04821377', intervalMs: 10, faults: [], heartbeatMs: 50 });
     machines.push(m);
     const intake = new BallIntake(s, m);

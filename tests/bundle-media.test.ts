@@ -25,9 +25,9 @@ function stick(size: string, readOnly = false): string {
   return dir;
 }
 
-function computed(): CeremonyService {
+async function computed(): Promise<CeremonyService> {
   const s = CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
-  s.importPackage(writePackage([{ id: 'P', entries: simpleEntries(2000), quota: 50, alternates: 10 }], { balls: 3 }));
+  await s.importPackage(writePackage([{ id: 'P', entries: simpleEntries(2000), quota: 50, alternates: 10 }], { balls: 3 }));
   s.confirmSealDigest('rehearsal-auto');
   for (const d of '123') s.enterManualBall(d, d, 'rehearsal-auto');
   s.confirmSeed('rehearsal-auto');
@@ -37,7 +37,7 @@ function computed(): CeremonyService {
 
 describe('the bundle on a stick', () => {
   it('is written, read back and verified; sha256sum -c and draw verify pass on the stick', async () => {
-    const s = computed();
+    const s = await computed();
     const usb = stick('8m');
     const target = join(usb, 'bundle-2026-11');
     await s.writeBundle(target);
@@ -48,7 +48,7 @@ describe('the bundle on a stick', () => {
   });
 
   it('a stick too small: refused before writing, with the sizes; nothing sealed; a bigger stick works', async () => {
-    const s = computed();
+    const s = await computed();
     const small = stick('64k');
     await expect(s.writeBundle(join(small, 'bundle'))).rejects.toThrow(/media-full|not enough space: about [\d.]+ MB needed, [\d.]+ MB free/);
     expect(readdirSync(small)).toEqual([]);
@@ -59,7 +59,7 @@ describe('the bundle on a stick', () => {
   });
 
   it('a read-only stick: a clear message; nothing sealed; writing again elsewhere works', async () => {
-    const s = computed();
+    const s = await computed();
     const ro = stick('8m', true);
     await expect(s.writeBundle(join(ro, 'bundle'))).rejects.toThrow(/read-only \(its write-protect switch\?\)/);
     expect(s.state.bundles).toHaveLength(0);
@@ -69,7 +69,7 @@ describe('the bundle on a stick', () => {
   });
 
   it('the stick pulled mid-write (the folder deleted under the writer): a clear message, then a retry succeeds', async () => {
-    const s = computed();
+    const s = await computed();
     const usb = stick('8m');
     const target = join(usb, 'bundle');
     const files = await s.bundleFiles();
@@ -83,7 +83,7 @@ describe('the bundle on a stick', () => {
   });
 
   it('a file that does not read back as written: the folder is marked UNVERIFIED, never taken as sealed', async () => {
-    const s = computed();
+    const s = await computed();
     const usb = stick('8m');
     const files = await s.bundleFiles();
     expect(() => writeBundle(join(usb, 'bundle'), files, {

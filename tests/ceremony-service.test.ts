@@ -25,8 +25,8 @@ function refusedCode(f: () => void): string {
   throw new Error('not refused');
 }
 
-function drawnToResults(s: CeremonyService, pkg: string) {
-  s.importPackage(pkg);
+async function drawnToResults(s: CeremonyService, pkg: string) {
+  await s.importPackage(pkg);
   s.confirmSealDigest(PIN);
   s.recordBall(1, '0', 'machine', '$BALL,1,0*XX');
   s.recordBall(2, '4', 'machine', '$BALL,2,4*XX');
@@ -40,7 +40,7 @@ describe('ceremony service', () => {
     const s = realCeremony();
     const seen: [number, number][] = [];
     s.subscribe((state) => seen.push([state.seq, s.records.length]));
-    s.importPackage(newPackage());
+    await s.importPackage(newPackage());
     s.confirmSealDigest(PIN);
     expect(seen).toEqual([[2, 2], [3, 3]]);
     s.dispose();
@@ -50,7 +50,7 @@ describe('ceremony service', () => {
     expect(refusedCode(() => CeremonyService.create(join(tempDir(), 's'), { period: 'p', kind: 'quota-allocation', rehearsal: false }))).toBe('pin-required');
     expect(refusedCode(() => CeremonyService.create(join(tempDir(), 's'), { period: 'p', kind: 'quota-allocation', rehearsal: false, notaryPin: '1234' }))).toBe('pin-invalid');
     const s = realCeremony();
-    s.importPackage(newPackage());
+    await s.importPackage(newPackage());
     expect(refusedCode(() => s.confirmSealDigest({ pin: '000000' }))).toBe('pin-wrong');
     expect(refusedCode(() => s.confirmSealDigest('rehearsal-auto'))).toBe('notary-required');
     expect(s.records.length).toBe(2);
@@ -61,7 +61,7 @@ describe('ceremony service', () => {
   it('a package that fails a check leaves no event and no copy behind', async () => {
     const s = realCeremony();
     const bad = writePackage([{ id: 'P', entries: simpleEntries(5), quota: 1 }], { balls: 3, files: (f) => { f['P.csv'] = 'code,weight\nB,1\nA,1\n'; } });
-    expect(() => s.importPackage(bad)).toThrow(DrawInputError);
+    await expect(s.importPackage(bad)).rejects.toThrow(DrawInputError);
     expect(s.records.length).toBe(1);
     expect(existsSync(join(s.dir, 'packages'))).toBe(false);
     s.dispose();
@@ -70,7 +70,7 @@ describe('ceremony service', () => {
   it('resumes exactly where it was; a changed copy of the package is refused', async () => {
     const dir = join(tempDir(), 'state');
     const s = realCeremony(dir);
-    s.importPackage(newPackage());
+    await s.importPackage(newPackage());
     s.confirmSealDigest(PIN);
     s.recordBall(1, '7', 'machine', 'r');
     const before = s.state;
@@ -90,7 +90,7 @@ describe('ceremony service', () => {
 
   it('keeps the package copy read-only', async () => {
     const s = realCeremony();
-    s.importPackage(newPackage());
+    await s.importPackage(newPackage());
     const [copy] = readdirSync(join(s.dir, 'packages'));
     expect(statSync(join(s.dir, 'packages', copy!)).mode & 0o777).toBe(0o555);
     for (const f of readdirSync(join(s.dir, 'packages', copy!))) expect(statSync(join(s.dir, 'packages', copy!, f)).mode & 0o777).toBe(0o444);
@@ -101,7 +101,7 @@ describe('ceremony service', () => {
 describe('evidence bundle writing', () => {
   it('a bundle renamed into place but not journaled (a crash in between) is taken as written on retry', async () => {
     const s = realCeremony();
-    drawnToResults(s, newPackage());
+    await drawnToResults(s, newPackage());
     const target = join(tempDir(), 'bundle');
     writeBundle(target, await s.bundleFiles()); // what the crashed attempt left
     const before = readFileSync(join(target, 'SHA256SUMS'));
@@ -113,7 +113,7 @@ describe('evidence bundle writing', () => {
 
   it('a partial folder left by a crash mid-write is cleared, and the bundle is written whole', async () => {
     const s = realCeremony();
-    drawnToResults(s, newPackage());
+    await drawnToResults(s, newPackage());
     const parent = tempDir();
     mkdirSync(join(parent, '.bundle.partial', 'results'), { recursive: true });
     writeFileSync(join(parent, '.bundle.partial', 'results', 'P.csv'), 'half');
@@ -125,7 +125,7 @@ describe('evidence bundle writing', () => {
 
   it('never overwrites: an existing folder is refused, and a second bundle goes to its own name', async () => {
     const s = realCeremony();
-    drawnToResults(s, newPackage());
+    await drawnToResults(s, newPackage());
     const occupied = join(tempDir(), 'occupied');
     mkdirSync(occupied);
     writeFileSync(join(occupied, 'keep.txt'), 'mine');

@@ -14,10 +14,10 @@ const PIN = '246810';
 const newPackage = () => writePackage([{ id: 'P', entries: simpleEntries(20), quota: 3, alternates: 1 }], { balls: 3 });
 
 /** A real ceremony stopped mid-draw: created, imported, digest confirmed, two balls in. */
-function stoppedMidDraw(clock?: () => string): string {
+async function stoppedMidDraw(clock?: () => string): Promise<string> {
   const dir = join(tempDir(), 'state');
   const s = CeremonyService.create(dir, { period: 'test-1', kind: 'quota-allocation', rehearsal: false, notaryPin: PIN }, { clock });
-  s.importPackage(newPackage());
+  await s.importPackage(newPackage());
   s.confirmSealDigest({ pin: PIN });
   s.recordBall(1, '7', 'machine', '$BALL,1,7');
   s.recordBall(2, '2', 'machine', '$BALL,2,2');
@@ -51,8 +51,8 @@ const refusal = (f: () => unknown): { code: string; message: string } => {
 };
 
 describe('the journal cannot be rewritten between crash and resume', () => {
-  it('a record rewritten with its hash chain recomputed is refused on resume, naming the record, in words for the notary', () => {
-    const dir = stoppedMidDraw();
+  it('a record rewritten with its hash chain recomputed is refused on resume, naming the record, in words for the notary', async () => {
+    const dir = await stoppedMidDraw();
     rewrite(dir, 4, (d) => (d.digit = '3'));
     const r = refusal(() => CeremonyService.open(dir, { pin: PIN }));
     expect(r.code).toBe('journal-tampered');
@@ -61,8 +61,8 @@ describe('the journal cannot be rewritten between crash and resume', () => {
     expect(r.message).toMatch(/tell the notary/);
   });
 
-  it('resuming needs the PIN; the right PIN resumes exactly where it was', () => {
-    const dir = stoppedMidDraw();
+  it('resuming needs the PIN; the right PIN resumes exactly where it was', async () => {
+    const dir = await stoppedMidDraw();
     expect(refusal(() => CeremonyService.open(dir)).code).toBe('pin-to-resume');
     const s = CeremonyService.open(dir, { pin: PIN });
     expect(s.state.balls).toEqual(['7', '2']);
@@ -73,18 +73,18 @@ describe('the journal cannot be rewritten between crash and resume', () => {
     again.dispose();
   });
 
-  it('stripping the MACs, or the notary key from the first record, is caught', () => {
-    const stripped = stoppedMidDraw();
+  it('stripping the MACs, or the notary key from the first record, is caught', async () => {
+    const stripped = await stoppedMidDraw();
     rewrite(stripped, 0, () => undefined, () => null);
     expect(refusal(() => CeremonyService.open(stripped, { pin: PIN })).code).toBe('journal-tampered');
 
     // A real draw turned into a key-less journal: the fold refuses a real draw without a notary PIN.
-    const keyless = stoppedMidDraw();
+    const keyless = await stoppedMidDraw();
     rewrite(keyless, 1, (d) => delete d.notary, () => null);
     expect(refusal(() => CeremonyService.open(keyless)).message).toMatch(/needs the notary to set a PIN/);
 
     // ...and made a rehearsal to dodge that: its records still carry MACs, so it is caught too.
-    const rehearsal = stoppedMidDraw();
+    const rehearsal = await stoppedMidDraw();
     rewrite(rehearsal, 1, (d) => {
       delete d.notary;
       d.rehearsal = true;
@@ -92,8 +92,8 @@ describe('the journal cannot be rewritten between crash and resume', () => {
     expect(refusal(() => CeremonyService.open(rehearsal)).code).toBe('journal-tampered');
   });
 
-  it('a planted PIN file or a journal re-keyed with another PIN does not let the other PIN in, nor the notary be fooled', () => {
-    const dir = stoppedMidDraw();
+  it('a planted PIN file or a journal re-keyed with another PIN does not let the other PIN in, nor the notary be fooled', async () => {
+    const dir = await stoppedMidDraw();
     // The old design's PIN file, planted with the attacker's PIN: it is not consulted.
     writeFileSync(join(dir, 'notary-pin.json'), JSON.stringify({ scheme: 'scrypt', N: 16384, r: 8, p: 1, salt: '00', hash: '00' }));
     expect(refusal(() => CeremonyService.open(dir, { pin: '999999' })).code).toBe('pin-wrong');
@@ -104,10 +104,10 @@ describe('the journal cannot be rewritten between crash and resume', () => {
     expect(r.message).toMatch(/the journal has been replaced: do not continue/);
   });
 
-  it('after 5 wrong PINs each attempt waits, growing; every attempt, right or wrong, is in the operational log', () => {
+  it('after 5 wrong PINs each attempt waits, growing; every attempt, right or wrong, is in the operational log', async () => {
     let now = Date.parse('2026-11-23T10:00:00.000Z');
     const clock = () => new Date(now).toISOString();
-    const dir = stoppedMidDraw(clock);
+    const dir = await stoppedMidDraw(clock);
     const s = CeremonyService.open(dir, { pin: PIN, clock });
     for (let i = 0; i < 5; i++) expect(refusal(() => s.confirmSeed({ pin: '000000' })).code).toBe('pin-wrong');
     // The sixth attempt, even with the right PIN, must wait 5 s; then 10 s after the sixth failure.

@@ -1,14 +1,15 @@
 // Writing the evidence bundle: complete or not at all. Everything goes into a temporary
 // folder beside the target, every file and folder is fsynced, then one rename makes it
 // appear; an existing target is never overwritten.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statfsSync, statSync } from 'node:fs';
-import { basename, dirname, join, sep } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statfsSync, type Dirent } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { checkBundle, sha256sums, SUMS_FILE, type BundleFiles } from '../../draw-core/bundle-check.ts';
 import type { BundleFact } from '../../draw-core/ceremony.ts';
 import { fail } from '../../draw-core/errors.ts';
 import { sha256Hex } from '../../draw-core/sha256.ts';
 import { fsyncDir, writeFileDurably } from './files.ts';
-import { ioReason, nativeSha256 } from './package-files.ts';
+import { PACKAGE_LIMITS } from '../../draw-core/package.ts';
+import { ioReason, nativeSha256, readRegularFile, regularFile, type SeenFile } from './package-files.ts';
 
 export interface BundleFile {
   readonly name: string;
@@ -126,22 +127,44 @@ function mediaProblem(e: unknown, cause?: { zh: string; en: string }): [string, 
   }
 }
 
-/** A bundle folder's files, by '/'-separated path. */
+/** A bundle holds a few files per pool and a handful more: far fewer than this. */
+export const MAX_BUNDLE_FILES = 1024;
+
+/**
+ * A bundle folder's files, by '/'-separated path: regular files only (a link, FIFO, socket or
+ * device anywhere in it is refused), each read only if it is still the file listed, within
+ * the limit for one file.
+ */
 export function readFolder(dir: string): BundleFiles {
-  let names: string[];
-  try {
-    names = readdirSync(dir, { recursive: true, withFileTypes: true })
-      .filter((e) => e.isFile())
-      .map((e) => join(e.parentPath, e.name).slice(dir.length + 1).split(sep).join('/'))
-      .sort();
-  } catch (e) {
-    fail({ file: dir }, 'bundle-missing', `无法读取证据包：${ioReason(e)}`, `cannot read the bundle: ${ioReason(e)}`);
-  }
+  const files = new Map<string, SeenFile>();
+  const walk = (sub: string[]) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(join(dir, ...sub), { withFileTypes: true });
+    } catch (e) {
+      fail({ file: join(dir, ...sub) }, 'bundle-missing', `无法读取证据包：${ioReason(e)}`, `cannot read the bundle: ${ioReason(e)}`);
+    }
+    for (const entry of entries) {
+      const parts = [...sub, entry.name];
+      if (entry.isDirectory()) { // readdir does not follow links: a linked folder is not a directory here
+        walk(parts);
+        continue;
+      }
+      const seen = regularFile(join(dir, ...parts));
+      if (!seen) continue; // gone since it was listed
+      files.set(parts.join('/'), seen);
+      if (files.size > MAX_BUNDLE_FILES) {
+        fail({ file: dir }, 'bundle-files', `证据包的文件超过 ${MAX_BUNDLE_FILES} 个，不是本软件写出的证据包`,
+          `the bundle holds more than ${MAX_BUNDLE_FILES} files: this software never writes such a bundle`);
+      }
+    }
+  };
+  walk([]);
   return {
-    names,
+    names: [...files.keys()].sort(),
     read: (name) => {
-      const path = join(dir, ...name.split('/'));
-      return names.includes(name) && statSync(path).isFile() ? readFileSync(path) : undefined;
+      const seen = files.get(name);
+      return seen && readRegularFile(join(dir, ...name.split('/')), seen, PACKAGE_LIMITS.poolFileBytes);
     },
   };
 }

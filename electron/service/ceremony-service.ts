@@ -1,7 +1,7 @@
 // The ceremony service: the one place where commands become journaled facts. The Electron
 // shell, the browser host and the command line all drive a ceremony through it.
 // Every fact is committed to the journal before state changes or anyone is told.
-import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { JOURNAL_FILE, PACKAGE_DIR, README_FILE, RESULTS_DIR, RESULTS_SUMMARY, sha256sums } from '../../draw-core/bundle-check.ts';
 import { apply, foldEvents, INITIAL_STATE, refusal, eventData, type AlarmDecision, type BallAlarm, type BallSource, type BundleFact, type CeremonyEvent, type RecordingFact,
@@ -9,12 +9,10 @@ import { apply, foldEvents, INITIAL_STATE, refusal, eventData, type AlarmDecisio
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
 import { fail } from '../../draw-core/errors.ts';
 import { recordLine, type JournalRecord } from '../../draw-core/journal-chain.ts';
-import { MANIFEST_FILE } from '../../draw-core/manifest.ts';
-import { readPackage, type SealedPackage } from '../../draw-core/package.ts';
+import type { SealedPackage } from '../../draw-core/package.ts';
 import { resultsJson } from '../../draw-core/results.ts';
 import { sha256Hex } from '../../draw-core/sha256.ts';
 import { writeBundle, type BundleFile } from '../node/bundle-writer.ts';
-import { fsyncDir, writeFileDurably } from '../node/files.ts';
 import { JournalStore } from '../node/journal-store.ts';
 import { deriveNotaryKey, newNotaryKdf, pinProblem, recordMac, sameMac } from '../node/notary-key.ts';
 import { OPERATIONS_FILE, OperationsLog, type OperationDetail } from '../node/operations-log.ts';
@@ -24,11 +22,11 @@ import { renderReport, REPORT_FILE } from '../node/report.ts';
 import { nativeSha256, packageSource } from '../node/package-files.ts';
 import { software } from '../node/software.ts';
 import { bundleReadme } from './bundle-readme.ts';
+import { importInWorker, loadPackageCopy, PACKAGES_DIR } from './package-import.ts';
 
 export const JOURNAL_DB = 'journal.sqlite';
 /** After this many wrong PINs in a row, each further attempt waits (see #pinGate). */
 const FREE_PIN_ATTEMPTS = 5;
-const PACKAGES_DIR = 'packages';
 
 /** The notary's confirmation: the PIN, or in a rehearsal the software standing in. */
 export type NotaryAuth = { readonly pin: string } | 'rehearsal-auto';
@@ -73,6 +71,7 @@ export class CeremonyService {
   #state: CeremonyState = INITIAL_STATE;
   #package: SealedPackage | undefined;
   #result: DrawResult | undefined;
+  #importing = false;
 
   private constructor(dir: string, options: ServiceOptions) {
     this.dir = dir;
@@ -223,14 +222,24 @@ export class CeremonyService {
     return () => this.#listeners.delete(listener);
   }
 
-  importPackage(path: string): PackageFact {
-    const pkg = readPackage(packageSource(path), nativeSha256);
-    const fact = packageFact(pkg);
-    this.#check({ type: 'package-imported', data: fact });
-    this.#copyPackage(pkg, path);
-    this.#package = this.#loadPackageCopy(pkg.sealDigest);
-    this.#record({ type: 'package-imported', data: fact });
-    return fact;
+  /**
+   * Reads and verifies the package, copies it into the ceremony folder and verifies the copy,
+   * all in a worker thread (package-import.ts); the fact is checked before anything is copied
+   * and journaled here. One import at a time.
+   */
+  async importPackage(path: string): Promise<PackageFact> {
+    if (this.#importing) this.#refuse('import-running', '正在导入另一个数据包，请等它完成', 'another package is being imported: wait for it to finish');
+    this.#importing = true;
+    try {
+      const pkg = await importInWorker({ path, ceremonyDir: this.dir }, (verified) => this.#check({ type: 'package-imported', data: packageFact(verified) }));
+      const event = { type: 'package-imported', data: packageFact(pkg) } as const;
+      this.#check(event); // the ceremony may have moved on while the copy was made
+      this.#package = pkg;
+      this.#record(event);
+      return event.data;
+    } finally {
+      this.#importing = false;
+    }
   }
 
   confirmSealDigest(auth: NotaryAuth): void {
@@ -407,33 +416,8 @@ export class CeremonyService {
     }
   }
 
-  /** The package is kept, read-only, in packages/<seal digest>/: written whole, then renamed into place. */
-  #copyPackage(pkg: SealedPackage, from: string): void {
-    const dir = join(this.dir, PACKAGES_DIR, pkg.sealDigest);
-    if (existsSync(dir)) return;
-    const temp = `${dir}.partial`;
-    rmSync(temp, { recursive: true, force: true });
-    mkdirSync(temp, { recursive: true });
-    const source = packageSource(from);
-    for (const name of [MANIFEST_FILE, ...pkg.manifest.pools.map((p) => p.file)]) {
-      const path = join(temp, name);
-      if (existsSync(path)) continue; // two pools may share one file
-      writeFileDurably(path, source.read(name)!, 'wx');
-      chmodSync(path, 0o444);
-    }
-    fsyncDir(temp);
-    renameSync(temp, dir);
-    chmodSync(dir, 0o555);
-    fsyncDir(join(this.dir, PACKAGES_DIR));
-  }
-
   #loadPackageCopy(sealDigest: string): SealedPackage {
-    const dir = join(this.dir, PACKAGES_DIR, sealDigest);
-    const pkg = readPackage(packageSource(dir), nativeSha256);
-    if (pkg.sealDigest !== sealDigest) {
-      fail({ file: join(dir, MANIFEST_FILE) }, 'package-changed', `仪式目录中的数据包已被改动（封存摘要 ${pkg.sealDigest}）`, `the ceremony's copy of the package has changed (seal digest ${pkg.sealDigest})`);
-    }
-    return pkg;
+    return loadPackageCopy(this.dir, sealDigest);
   }
 
   #computeDraw(): DrawResult {
@@ -478,7 +462,7 @@ export class CeremonyService {
   }
 }
 
-function packageFact(pkg: SealedPackage): PackageFact {
+function packageFact(pkg: Pick<SealedPackage, 'sealDigest' | 'manifest'>): PackageFact {
   const m = pkg.manifest;
   return {
     sealDigest: pkg.sealDigest,

@@ -1,13 +1,13 @@
 // The kiosk's application service as the screens see it: the typed commands of
 // draw-core/kiosk-api.ts over one ceremony at a time, the ball machine, and one view pushed
 // to every screen after each change. The Electron shell and the browser host both serve it.
-import { existsSync, mkdirSync, readdirSync, realpathSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { CommandName, IgnoredReading, KioskCommands, KioskError, KioskView, MachineView, RevealPage } from '../../draw-core/kiosk-api.ts';
 import { DrawInputError } from '../../draw-core/errors.ts';
 import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
 import { listPorts, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
-import { FAULTS, type Fault } from '../../hardware/ball-machine/simulator.ts';
+import type { Fault } from '../../hardware/ball-machine/simulator.ts';
 import { VirtualBallMachine } from '../../hardware/ball-machine/virtual-machine.ts';
 import { listRemovableDrives, type RemovableDrive } from '../../hardware/media/drives.ts';
 import { OPERATIONS_FILE, OperationsLog, type OperationDetail } from '../node/operations-log.ts';
@@ -159,10 +159,18 @@ export class KioskHost {
   /** Every command, from IPC and the WebSocket alike, is checked against its schema before its handler runs. */
   async call<C extends CommandName>(command: C, args: KioskCommands[C]['args']): Promise<KioskCommands[C]['result']> {
     const parsed = parseCommand(command, args);
-    if (!parsed.ok) throw new KioskCallError(parsed.error);
+    if (!parsed.ok) {
+      this.logOperation('command-refused', { command: String(command).slice(0, 64), code: parsed.error.code });
+      throw new KioskCallError(parsed.error);
+    }
     const handler = this.#handlers[parsed.command] as (a: unknown) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']>;
     try {
       return await handler(parsed.args);
+    } catch (e) {
+      // PIN attempts are logged where they are checked; every other refusal here.
+      const { code } = kioskError(e);
+      if (code !== 'pin-wrong') this.logOperation('command-refused', { command: parsed.command, code });
+      throw e;
     } finally {
       this.#changed();
     }
@@ -201,14 +209,24 @@ export class KioskHost {
         }
       });
     },
-    importPackage: (args) => {
+    importPackage: async (args) => {
       const s = this.#ceremony();
       if ('path' in args) {
-        s.importPackage(args.path);
+        await s.importPackage(args.path);
         return;
       }
       if (!/^[0-9a-f]{32}$/.test(args.upload)) fail('upload-id', '上传编号无效，请重新上传数据包', 'not an upload of this kiosk: upload the package again');
-      s.importPackage(join(this.uploadsDir, `${args.upload}.zip`));
+      const upload = join(this.uploadsDir, `${args.upload}.zip`);
+      if (!existsSync(upload)) fail('upload-missing', '找不到该上传的数据包（已导入过或已删除），请重新上传', 'the uploaded package is not there (imported already, or deleted): upload it again');
+      // An upload is imported once, whatever the outcome, then deleted: uploads never pile up.
+      let imported = false;
+      try {
+        await s.importPackage(upload);
+        imported = true;
+      } finally {
+        rmSync(upload, { force: true });
+        this.logOperation('upload', { upload: args.upload, imported, deleted: true });
+      }
     },
     confirmSealDigest: ({ pin }) => this.#ceremony().confirmSealDigest(this.#auth(pin)),
     listPorts: () => listPorts(),
@@ -223,9 +241,6 @@ export class KioskHost {
       if (!this.#ceremony().state.ceremony?.rehearsal) {
         fail('simulator-in-real-draw', '正式摇号不能使用模拟摇号机：请连接摇号机，或由主持人与公证员人工双录入', 'a real draw cannot use the simulated machine: connect the ball machine, or have the host and the notary enter each ball by hand');
       }
-      const unknown = faults.find((f) => !(FAULTS as readonly string[]).includes(f));
-      if (unknown) fail('fault', `未知故障 ${unknown}`, `unknown fault ${unknown}`);
-      if (balls !== undefined && !/^[0-9]{1,32}$/.test(balls)) fail('balls', '模拟球号须为 1–32 个数字', 'the simulated balls must be 1 to 32 digits');
       const count = this.#ceremony().state.package?.balls;
       await this.#useMachine(new VirtualBallMachine({ balls, count, intervalMs, faults: faults as Fault[] }), 'virtual');
     },
@@ -325,7 +340,6 @@ export class KioskHost {
       return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
     };
     if (!roots.some(inside)) {
-      this.logOperation('command-refused', { command: 'writeBundle', code: 'bundle-target', target: target.slice(0, 300) });
       fail('bundle-target', '证据包只能写入公证员的 U 盘（已插入并列出的可移动磁盘）或主持人在对话框中选定的文件夹',
         'the evidence bundle is written only to the notary\'s USB stick (a removable drive listed now) or to a folder the host chose in the dialog');
     }

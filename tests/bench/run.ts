@@ -187,7 +187,7 @@ for (const scale of SCALES) {
   const stateDir = join(benchDir, 'resume-state');
   rmSync(stateDir, { recursive: true, force: true });
   const s = CeremonyService.create(stateDir, { period: 'bench', kind: 'quota-allocation', rehearsal: true });
-  s.importPackage(pkgDir);
+  await s.importPackage(pkgDir);
   s.confirmSealDigest('rehearsal-auto');
   for (let n = 1; n <= BALLS.length; n++) s.recordBall(n, BALLS[n - 1]!, 'simulator', 'bench');
   s.dispose();
@@ -228,7 +228,7 @@ for (const scale of SCALES) {
     const stateDir = join(benchDir, `latency-state-${c}`);
     rmSync(stateDir, { recursive: true, force: true });
     const service = CeremonyService.create(stateDir, { period: 'bench', kind: 'quota-allocation', rehearsal: true });
-    service.importPackage(pkgDir);
+    await service.importPackage(pkgDir);
     service.confirmSealDigest('rehearsal-auto');
     const machine = new SerialBallMachine({ ...DEFAULT_SERIAL, path: pair.app });
     const intake = new BallIntake(service, machine);

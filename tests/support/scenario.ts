@@ -26,8 +26,9 @@ export function applicantCodes(n: number, prefix = '46010'): [string, number][] 
 
 export async function startScenario(pools: TestPool[]): Promise<Scenario> {
   const pkg = writePackage(pools, { balls: SAMPLE_BALLS.length });
-  const host = new KioskHost({ dataDir: tempDir('kiosk-scenario-'), pageSize: 20 });
-  const server = await startKioskServer(host, SCREENS);
+  const dataDir = tempDir('kiosk-scenario-');
+  const host = new KioskHost({ dataDir, pageSize: 20 });
+  const server = await startKioskServer(host, SCREENS, { dataDir });
   await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
   const bundleDir = join(tempDir(), 'bundle');
   host.allowBundleFolder(dirname(bundleDir));
