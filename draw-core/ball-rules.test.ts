@@ -4,7 +4,7 @@ import { judgeReading } from './ball-rules.ts';
 import { apply, foldEvents, type CeremonyEvent, type CeremonyState } from './ceremony.ts';
 
 const events: CeremonyEvent[] = [
-  { type: 'ceremony-created', data: { ceremonyId: 'c', period: 'p', kind: 'quota-allocation', rehearsal: false, software: { name: 'x', version: '1', codeDigest: '0' } } },
+  { type: 'ceremony-created', data: { ceremonyId: 'c', period: 'p', kind: 'quota-allocation', rehearsal: false, software: { name: 'x', version: '1', codeDigest: '0' }, notary: { kdf: 'scrypt', N: 65536, r: 8, p: 1, salt: '0'.repeat(32) } } },
   { type: 'package-imported', data: { sealDigest: 'a', period: 'p', title: 't', balls: 4, pools: [] } },
   { type: 'seal-digest-confirmed', data: { sealDigest: 'a', by: 'notary' } },
   { type: 'ball-drawn', data: { n: 1, digit: '7', source: 'machine', reading: 'r1' } },

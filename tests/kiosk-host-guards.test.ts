@@ -94,6 +94,10 @@ describe('the service in a real draw', () => {
     expect((await refusedWith(restarted.call('resumeCeremony', { dir, pin: '999999' })))?.code).toBe('pin-wrong');
     await restarted.call('resumeCeremony', { dir, pin: PIN });
     expect(restarted.view().ceremony!.state.phase).toBe('seeding');
+    // A second ceremony opened; a refused resume of the first leaves the second open.
+    await restarted.call('createCeremony', { period: 'test-2', kind: 'quota-allocation', rehearsal: true });
+    expect((await refusedWith(restarted.call('resumeCeremony', { dir })))?.code).toBe('pin-to-resume');
+    expect(restarted.view().ceremony!.state.ceremony!.period).toBe('test-2');
     expect(restarted.view().ceremony!.journalHead).toMatch(/^[0-9a-f]{64}$/);
     await restarted.dispose();
     // The kiosk's own log notes each start.

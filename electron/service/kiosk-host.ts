@@ -191,8 +191,11 @@ export class KioskHost {
     },
     resumeCeremony: ({ dir, pin }) => {
       const path = this.#ceremonyDir(dir);
+      // The open ceremony stays open until the other one has opened: a wrong or missing PIN closes nothing.
+      if (this.#service?.dir === path) this.#closeCeremony();
+      const service = CeremonyService.open(path, { pin });
       this.#closeCeremony();
-      this.#open(CeremonyService.open(path, { pin }));
+      this.#open(service);
     },
     listCeremonies: () => {
       const root = join(this.#dataDir, 'ceremonies');

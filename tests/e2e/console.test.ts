@@ -164,13 +164,18 @@ with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
     const resume = console_.getByRole('button', { name: '继续' });
     await expect.poll(() => resume.count()).toBeGreaterThanOrEqual(2); // this one and the closed one before it
     expect(await resume.first().locator('..').textContent()).toMatch(/^test-1 · 测试 Test · aborted · 演练继续$/);
-    // A ceremony with a PIN resumes only with it (it checks the journal's MACs).
-    await resume.first().click();
-    await expect.poll(() => console_.getByRole('alert').textContent()).toMatch(/继续此仪式须由公证员输入 PIN.*notary's PIN is needed to resume/s);
-    await console_.getByRole('alert').getByRole('button').click();
-    await console_.locator('input[name=pin]').last().fill(PIN);
+    // This rehearsal has no PIN: it resumes without one.
     await resume.first().click();
     await expect.poll(() => console_.getByRole('heading', { name: /仪式已中止：换用新仪式/ }).count()).toBe(1);
+    // The closed ceremony of the test before has a PIN: it resumes only with it (it checks the journal's MACs).
+    await resume.nth(1).click();
+    await expect.poll(() => console_.getByRole('alert').textContent()).toMatch(/继续此仪式须由公证员输入 PIN.*notary's PIN is needed to resume/s);
+    await console_.getByRole('alert').getByRole('button').click();
+    // A refused resume leaves the open ceremony open.
+    expect(await console_.getByRole('heading', { name: /仪式已中止：换用新仪式/ }).count()).toBe(1);
+    await console_.locator('input[name=pin]').last().fill(PIN);
+    await resume.nth(1).click();
+    await expect.poll(() => console_.getByRole('heading', { name: '仪式已结束' }).count()).toBe(1);
     expect(errors).toEqual([]);
     await console_.close();
   });
