@@ -87,4 +87,16 @@ export default tseslint.config(
       }],
     },
   },
+  {
+    files: ['verify/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          restrict('verify.html runs in a stranger\'s browser from the bundle: no Node', nodeBuiltins),
+          restrict('verify.html is built from draw-core only', ['**/electron/*', '**/hardware/*', '**/renderer/*', '**/tests/*']),
+          electronPackage('verify.html is built from draw-core only'),
+        ],
+      }],
+    },
+  },
 );

@@ -1,23 +1,44 @@
-// Checking an evidence bundle (docs/JOURNAL.md, "The evidence bundle"): every file against
-// SHA256SUMS, the journal's chain and facts, the package against the journaled seal
-// digest, the balls against the confirmed seed, and every result recomputed.
-import { canonicalJson } from './canonical-json.ts';
-import { foldEvents, type CeremonyEvent, type CeremonyState } from './ceremony.ts';
+// Checking an evidence bundle (docs/spec/evidence-bundle.md): every file against SHA256SUMS,
+// the journal's chain and facts, the package against the journaled seal digest, the balls
+// against the confirmed seed, every result recomputed, and the published files (the GBK CSVs,
+// the announcement's data) against the results. Each check is reported in order, in Chinese
+// and English, up to the first that fails; with the facts a person compares with the paper
+// record. `draw verify` and verify.html both say exactly this.
+import { bytesToHex } from './bytes.ts';
+import { canonicalJson, type Json } from './canonical-json.ts';
+import { foldEvents, type CeremonyEvent, type CeremonyState, type PackageFact } from './ceremony.ts';
 import { parseEvent } from './ceremony-events.ts';
 import { draw } from './draw.ts';
 import { DrawInputError } from './errors.ts';
 import * as v from 'valibot';
 import { checkChain, JournalRecordSchema, type JournalRecord } from './journal-chain.ts';
-import { readPackage } from './package.ts';
+import { MANIFEST_FILE } from './manifest.ts';
+import { readPackage, type SealedPackage } from './package.ts';
+import { checkAnnouncement, checkGbkCsv, resultRows, type PublicationProblem } from './publication-check.ts';
 import { resultsJson } from './results.ts';
+import { masterSeed } from './seed.ts';
 import { sha256, sha256Hex, type Sha256 } from './sha256.ts';
 
 export const SUMS_FILE = 'SHA256SUMS';
 export const JOURNAL_FILE = 'journal.jsonl';
+export const OPERATIONS_FILE = 'operations.jsonl';
 export const README_FILE = 'README.txt';
+/** The report the host and notary sign: it prints the evidence digest, so SHA256SUMS's line for it is left out of that digest. */
+export const REPORT_FILE = 'report.pdf';
 export const PACKAGE_DIR = 'package';
 export const RESULTS_DIR = 'results';
 export const RESULTS_SUMMARY = 'results.json';
+export const ANNOUNCEMENT_FILE = 'announcement.html';
+export const ANNOUNCEMENT_PDF = 'announcement.pdf';
+export const GBK_DIR = 'publication/gbk';
+/** The spec and the two offline verifiers: every bundle carries them, so it can be checked with nothing else. */
+export const SPEC_FILES = ['spec/draw-v1.md', 'spec/ball-machine-protocol.md', 'spec/evidence-bundle.md'] as const;
+export const VERIFIER_FILES = ['verify/draw_verify.py', 'verify/verify.html'] as const;
+/** Every bundle holds these, besides the package's pool files and each pool's result and GBK CSV. */
+export const BUNDLE_FILES = [
+  README_FILE, REPORT_FILE, JOURNAL_FILE, OPERATIONS_FILE, ANNOUNCEMENT_FILE, ANNOUNCEMENT_PDF,
+  `${PACKAGE_DIR}/${MANIFEST_FILE}`, `${RESULTS_DIR}/${RESULTS_SUMMARY}`, ...SPEC_FILES, ...VERIFIER_FILES,
+] as const;
 
 /** A bundle's files by their '/'-separated path inside the bundle. */
 export interface BundleFiles {
@@ -25,11 +46,43 @@ export interface BundleFiles {
   read(name: string): Uint8Array | undefined;
 }
 
-export type BundleCheck =
-  | { readonly ok: true; readonly state: CeremonyState }
-  | { readonly ok: false; readonly file: string; readonly zh: string; readonly en: string };
+/** One check: what it established (ok), or what is wrong and in which file (and line). */
+export interface BundleCheckItem {
+  readonly id: string;
+  readonly ok: boolean;
+  readonly zh: string;
+  readonly en: string;
+  readonly file?: string;
+}
 
-const failed = (file: string, zh: string, en: string): BundleCheck => ({ ok: false, file, zh, en });
+/** What the bundle says happened, as the journal records it; times are the journal's (UTC). */
+export interface BundleFacts {
+  readonly title: string;
+  readonly period: string;
+  readonly rehearsal: boolean;
+  readonly ceremonyId: string;
+  readonly sealDigest: string;
+  readonly seed: string;
+  readonly masterSeed: string;
+  /** SHA-256 of SHA256SUMS without the report's line: the digest report.pdf prints. */
+  readonly evidenceDigest: string;
+  /** The balls that make the seed, in draw order (voided ones removed). */
+  readonly balls: readonly { n: number; digit: string; source: string }[];
+  readonly voided: readonly { n: number; digit: string; reason: string }[];
+  /** Each journaled confirmation, and the journal's head once it was journaled (the stage showed it). */
+  readonly confirmations: readonly { type: string; time: string; by: string; journalHead: string }[];
+  readonly pools: readonly { id: string; name: string; winners: number; alternates: number; sha256: string }[];
+}
+
+/**
+ * `checks` lists each check done, in order, up to the first that failed (the last, then, with
+ * ok false and the file named); `facts` is there once the journal has been read.
+ */
+export interface BundleReport {
+  readonly ok: boolean;
+  readonly checks: readonly BundleCheckItem[];
+  readonly facts?: BundleFacts;
+}
 
 /** `sha256sum` lines for the files given, sorted by path: "<hex>  <path>\n". */
 export function sha256sums(files: readonly { name: string; bytes: Uint8Array }[], hash: Sha256 = sha256): string {
@@ -52,96 +105,264 @@ export function parseJournalLines(text: string): JournalRecord[] | { line: numbe
   return records;
 }
 
-export function checkBundle(files: BundleFiles, hash: Sha256 = sha256): BundleCheck {
-  // 1. Every file is listed in SHA256SUMS and matches; nothing is unlisted.
-  const sums = files.read(SUMS_FILE);
-  if (!sums) return failed(SUMS_FILE, '缺少 SHA256SUMS', 'SHA256SUMS is missing');
+/** A check failed: where, and why. */
+class CheckFailed {
+  readonly file: string;
+  readonly zh: string;
+  readonly en: string;
+  constructor(file: string, zh: string, en: string) {
+    this.file = file;
+    this.zh = zh;
+    this.en = en;
+  }
+}
+
+function stop(file: string, zh: string, en: string): never {
+  throw new CheckFailed(file, zh, en);
+}
+
+export function checkBundle(files: BundleFiles, hash: Sha256 = sha256): BundleReport {
+  const checks: BundleCheckItem[] = [];
+  let facts: BundleFacts | undefined;
+  const report = (ok: boolean): BundleReport => (facts ? { ok, checks, facts } : { ok, checks });
+  /** Runs one check: `run` returns its words, or stops with the failure. */
+  const check = (id: string, run: () => readonly [zh: string, en: string]) => {
+    try {
+      const [zh, en] = run();
+      checks.push({ id, ok: true, zh, en });
+    } catch (e) {
+      if (e instanceof CheckFailed) checks.push({ id, ok: false, zh: e.zh, en: e.en, file: e.file });
+      throw e;
+    }
+  };
+  const read = (name: string, zh: string, en: string) => files.read(name) ?? stop(name, zh, en);
+
+  try {
+    let evidenceDigest = '';
+    check('sums', () => {
+      const sums = checkSums(files, hash);
+      evidenceDigest = sums.evidenceDigest;
+      return [`SHA256SUMS 所列 ${sums.count} 个文件都在，SHA-256 都相符；没有未列出的文件；证据包应有的文件齐全`,
+        `all ${sums.count} files SHA256SUMS lists are there and match their SHA-256; no file is unlisted; every file a bundle holds is there`];
+    });
+
+    let records: JournalRecord[] = [];
+    check('journal-chain', () => {
+      records = readJournal(read(JOURNAL_FILE, '缺少日志', 'the journal is missing'), hash);
+      return [`journal.jsonl 的 ${records.length} 条记录都是规范 JSON，序号、prev 与哈希连成完整的链`,
+        `the ${records.length} records of journal.jsonl are canonical JSON, linked whole by seq, prev and hash`];
+    });
+
+    let journal!: Journal;
+    check('journal-facts', () => {
+      journal = foldJournal(records);
+      return journal.state.ceremony.rehearsal
+        ? ['每个事件都在允许之处；有导入、确认的种子与结果。这是演练：由软件代为确认，可用模拟球，不是正式摇号结果',
+          'every event is allowed where it stands; an import, a confirmed seed and results are there. This is a rehearsal: the software confirmed, simulated balls were allowed; not the result of a real draw']
+        : ['每个事件都在允许之处；有导入、确认的种子与结果。正式摇号：每次确认都由公证员本人（PIN），球只来自摇号机或人工双录入',
+          'every event is allowed where it stands; an import, a confirmed seed and results are there. A real draw: every confirmation is the notary\'s own (PIN), every ball from the ball machine or the manual dual entry'];
+    });
+    const { state } = journal;
+    facts = factsOf(journal, evidenceDigest);
+
+    let pkg!: SealedPackage;
+    check('package', () => {
+      pkg = checkPackage(files, state.package, hash);
+      const entries = pkg.pools.reduce((n, p) => n + p.entries.count, 0);
+      return [`package/ 符合摇号规范 draw-v1 第 1 节（${pkg.pools.length} 个池，${entries} 条）；其封存摘要及期号、标题、球数、各池与日志所载一致`,
+        `package/ passes every rule of spec draw-v1 §1 (${pkg.pools.length} pools, ${entries} entries); its seal digest, period, title, balls and pools are the journaled ones`];
+    });
+
+    check('seed', () => {
+      // fold checked the balls at the seed's confirmation; again here, with the master seed they give.
+      if (state.balls.join('') !== state.seed) stop(JOURNAL_FILE, '日志中的球号与确认的种子不符', 'the balls in the journal are not the confirmed seed');
+      if (bytesToHex(masterSeed(pkg.sealDigest, state.seed)) !== state.results.masterSeed) {
+        stop(journal.resultsAt, '日志所载主种子不是由封存摘要与种子导出的主种子', 'the journaled master seed is not the one derived from the seal digest and the seed');
+      }
+      return [`日志所载的球号（除去作废的）${state.seed} 即确认的种子；由封存摘要与种子导出的主种子与日志所载一致`,
+        `the balls journaled (voided ones removed), ${state.seed}, are the confirmed seed; the master seed they give with the seal digest is the journaled one`];
+    });
+
+    const result = draw(pkg, state.seed, { file: JOURNAL_FILE }, hash);
+    for (const [i, p] of result.pools.entries()) {
+      const { id, file, winners, alternatesDrawn, sha256: digest } = p.summary;
+      check(`results:${id}`, () => {
+        const name = `${RESULTS_DIR}/${file}`;
+        if (!equalBytes(read(name, '结果文件缺失', 'the result file is missing'), p.csv)) stop(name, '重新计算的结果与此文件不符', 'the recomputed result differs from this file');
+        const journaled = state.results.pools[i];
+        if (journaled?.id !== id || journaled.sha256 !== digest) {
+          stop(journal.resultsAt, `日志所载池 ${id} 的结果摘要与重新计算不符`, `the journaled result digest of pool ${id} differs from the recomputed one`);
+        }
+        if (journaled.winners !== winners || journaled.alternatesDrawn !== alternatesDrawn) {
+          stop(journal.resultsAt, `日志所载池 ${id} 的中签与候补人数与重新计算不符`, `the journaled numbers of winners and alternates of pool ${id} differ from the recomputed ones`);
+        }
+        return [`池 ${id}：重新计算出中签 ${winners} 名、候补 ${alternatesDrawn} 名，与 ${name} 逐字节相同，与日志所载摘要一致`,
+          `pool ${id}: ${winners} winners and ${alternatesDrawn} alternates recomputed, byte for byte ${name}, as journaled`];
+      });
+    }
+
+    check('results-summary', () => {
+      const name = `${RESULTS_DIR}/${RESULTS_SUMMARY}`;
+      if (state.results.pools.length !== result.pools.length) {
+        stop(journal.resultsAt, `日志所载结果有 ${state.results.pools.length} 个池，数据包有 ${result.pools.length} 个`, `the journaled results hold ${state.results.pools.length} pools, the package ${result.pools.length}`);
+      }
+      const summary = resultsJson({ ...result.summary, ceremonyId: state.ceremony.ceremonyId, rehearsal: state.ceremony.rehearsal });
+      if (!equalBytes(read(name, '与重新计算的结果摘要不符', 'differs from the recomputed results summary'), summary)) {
+        stop(name, '与重新计算的结果摘要不符', 'differs from the recomputed results summary');
+      }
+      if (sha256Hex(summary, hash) !== state.results.resultsJsonSha256) {
+        stop(JOURNAL_FILE, '日志所载 results.json 摘要与重新计算不符', 'the journaled results.json digest differs from the recomputed one');
+      }
+      return [`${name} 与重新计算的结果摘要逐字节相同，其 SHA-256 与日志所载一致`, `${name} is the recomputed results summary byte for byte, and its SHA-256 is the journaled one`];
+    });
+
+    const pools = result.pools.map((p) => ({ id: p.summary.id, rows: resultRows(p.csv) }));
+    for (const { id, rows } of pools) {
+      check(`gbk:${id}`, () => {
+        const name = `${GBK_DIR}/${id}.csv`;
+        published(name, checkGbkCsv(read(name, '发布的文件缺失', 'the published file is missing'), rows));
+        return [`${name}：GBK 编码，表头“名次,编码,状态”与 ${rows.length} 行结果逐行一致`, `${name}: GBK, the header 名次,编码,状态 and the ${rows.length} result lines, line for line`];
+      });
+    }
+
+    check('announcement', () => {
+      published(ANNOUNCEMENT_FILE, checkAnnouncement(read(ANNOUNCEMENT_FILE, '发布的文件缺失', 'the published file is missing'), pools));
+      const n = pools.reduce((sum, p) => sum + p.rows.length, 0);
+      return [`${ANNOUNCEMENT_FILE} 所列 ${n} 行（池、名次、状态、编码）依次即各池结果`, `the ${n} rows ${ANNOUNCEMENT_FILE} lists (pool, rank, status, code) are every pool's results, in order`];
+    });
+    return report(true);
+  } catch (e) {
+    if (e instanceof CheckFailed) return report(false);
+    throw e;
+  }
+}
+
+/** Every file listed in SHA256SUMS is there and matches; nothing is unlisted; every file a bundle holds is there. */
+function checkSums(files: BundleFiles, hash: Sha256): { count: number; evidenceDigest: string } {
+  const sums = files.read(SUMS_FILE) ?? stop(SUMS_FILE, '缺少 SHA256SUMS', 'SHA256SUMS is missing');
   const listed = new Set<string>();
   const sumLines = new TextDecoder().decode(sums).split('\n');
   if (sumLines.at(-1) === '') sumLines.pop();
   for (const [i, line] of sumLines.entries()) {
     const m = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
     if (!m || m[2]!.split('/').some((part) => part === '..' || part === '') || m[2] === SUMS_FILE) {
-      return failed(`${SUMS_FILE}:${i + 1}`, '行格式不符 "<sha256>  <路径>"', 'line is not "<sha256>  <path>"');
+      stop(`${SUMS_FILE}:${i + 1}`, '行格式不符 "<sha256>  <路径>"', 'line is not "<sha256>  <path>"');
     }
     const name = m[2]!;
-    const bytes = files.read(name);
-    if (!bytes) return failed(name, 'SHA256SUMS 列出的文件缺失', 'a file listed in SHA256SUMS is missing');
-    if (sha256Hex(bytes, hash) !== m[1]) return failed(name, '文件的 SHA-256 与 SHA256SUMS 不符', 'the file does not match its SHA-256 in SHA256SUMS');
+    const bytes = files.read(name) ?? stop(name, 'SHA256SUMS 列出的文件缺失', 'a file listed in SHA256SUMS is missing');
+    if (sha256Hex(bytes, hash) !== m[1]) stop(name, '文件的 SHA-256 与 SHA256SUMS 不符', 'the file does not match its SHA-256 in SHA256SUMS');
     listed.add(name);
   }
   const unlisted = files.names.find((n) => n !== SUMS_FILE && !listed.has(n));
-  if (unlisted) return failed(unlisted, '文件未列入 SHA256SUMS', 'the file is not listed in SHA256SUMS');
+  if (unlisted) stop(unlisted, '文件未列入 SHA256SUMS', 'the file is not listed in SHA256SUMS');
+  const absent = BUNDLE_FILES.find((n) => !listed.has(n));
+  if (absent) stop(absent, '证据包缺少此文件：每个证据包都有它', 'the bundle lacks this file, which every bundle holds');
+  // `grep -v '  report.pdf$' SHA256SUMS | sha256sum`
+  const evidence = sumLines.filter((l) => l.slice(66) !== REPORT_FILE).map((l) => `${l}\n`).join('');
+  return { count: sumLines.length, evidenceDigest: sha256Hex(new TextEncoder().encode(evidence), hash) };
+}
 
-  // 2. The journal's chain, then its facts.
-  const journalBytes = files.read(JOURNAL_FILE);
-  if (!journalBytes) return failed(JOURNAL_FILE, '缺少日志', 'the journal is missing');
-  const journalText = new TextDecoder().decode(journalBytes);
-  const records = parseJournalLines(journalText);
-  if (!Array.isArray(records)) return failed(`${JOURNAL_FILE}:${records.line}`, '该行不是完整的 JSON 记录', 'the line is not a whole JSON record');
-  const journalLines = journalText.split('\n');
+/** journal.jsonl: whole records, each line its record's canonical JSON, the chain unbroken. */
+function readJournal(bytes: Uint8Array, hash: Sha256): JournalRecord[] {
+  const text = new TextDecoder().decode(bytes);
+  const records = parseJournalLines(text);
+  if (!Array.isArray(records)) stop(`${JOURNAL_FILE}:${records.line}`, '该行不是完整的 JSON 记录', 'the line is not a whole JSON record');
+  const lines = text.split('\n');
   for (const [i, r] of records.entries()) {
-    if (canonicalJson(r as never) !== journalLines[i]) {
-      return failed(`${JOURNAL_FILE}:${i + 1}`, '记录不是规范 JSON 编码', 'the record is not in canonical JSON');
-    }
+    if (canonicalJson(r as never) !== lines[i]) stop(`${JOURNAL_FILE}:${i + 1}`, '记录不是规范 JSON 编码', 'the record is not in canonical JSON');
   }
   const brk = checkChain(records, hash);
-  if (brk) return failed(`${JOURNAL_FILE}:${brk.seq}`, brk.zh, brk.en);
+  if (brk) stop(`${JOURNAL_FILE}:${brk.seq}`, brk.zh, brk.en);
+  return records;
+}
+
+type Complete<S extends CeremonyState> = S & Required<Pick<S, 'ceremony' | 'package' | 'seed' | 'results'>>;
+
+interface Journal {
+  readonly records: readonly JournalRecord[];
+  readonly events: readonly CeremonyEvent[];
+  readonly state: Complete<CeremonyState>;
+  /** Where the results are journaled, e.g. "journal.jsonl:9": a finding about them names it. */
+  readonly resultsAt: string;
+}
+
+/** Every event in its data's shape and allowed where it stands; a complete ceremony. */
+function foldJournal(records: readonly JournalRecord[]): Journal {
   const events: CeremonyEvent[] = [];
   for (const r of records) {
     const e = parseEvent(r.type, r.data);
-    if (!e.ok) return failed(`${JOURNAL_FILE}:${r.seq}`, e.zh, e.en);
+    if (!e.ok) stop(`${JOURNAL_FILE}:${r.seq}`, e.zh, e.en);
     events.push(e.event);
   }
   let folded;
   try {
     folded = foldEvents(events);
   } catch {
-    return failed(JOURNAL_FILE, '日志中的事件数据格式有误', 'an event in the journal is malformed');
+    stop(JOURNAL_FILE, '日志中的事件数据格式有误', 'an event in the journal is malformed');
   }
   if (folded.refused) {
     const { seq, refusal } = folded.refused;
-    return failed(`${JOURNAL_FILE}:${seq}`, `此事件不应被记录：${refusal.zh}`, `this event should never have been recorded: ${refusal.en}`);
+    stop(`${JOURNAL_FILE}:${seq}`, `此事件不应被记录：${refusal.zh}`, `this event should never have been recorded: ${refusal.en}`);
   }
   const state = folded.state;
   if (!state.package || state.seed === undefined || !state.results || !state.ceremony) {
-    return failed(JOURNAL_FILE, '日志中没有完整的导入、种子确认与结果', 'the journal does not hold an import, a confirmed seed and results');
+    stop(JOURNAL_FILE, '日志中没有完整的导入、种子确认与结果', 'the journal does not hold an import, a confirmed seed and results');
   }
+  const results = records.find((r) => r.type === 'results-computed')!;
+  return { records, events, state: state as Complete<CeremonyState>, resultsAt: `${JOURNAL_FILE}:${results.seq}` };
+}
 
-  // 3. The package against the journaled seal digest.
-  let pkg;
+function factsOf({ records, events, state }: Journal, evidenceDigest: string): BundleFacts {
+  const balls: { n: number; digit: string; source: string }[] = [];
+  const confirmations: { type: string; time: string; by: string; journalHead: string }[] = [];
+  for (const [i, e] of events.entries()) {
+    if (e.type === 'ball-drawn') balls.push({ n: e.data.n, digit: e.data.digit, source: e.data.source });
+    if (e.type === 'ball-voided') balls.pop(); // fold allows voiding the last ball only
+    if ('by' in e.data) confirmations.push({ type: e.type, time: records[i]!.time, by: e.data.by, journalHead: records[i]!.hash });
+  }
+  const p = state.package;
+  return {
+    title: p.title,
+    period: p.period,
+    rehearsal: state.ceremony.rehearsal,
+    ceremonyId: state.ceremony.ceremonyId,
+    sealDigest: p.sealDigest,
+    seed: state.seed,
+    masterSeed: state.results.masterSeed,
+    evidenceDigest,
+    balls,
+    voided: state.voided.map(({ n, digit, reason }) => ({ n, digit, reason })),
+    confirmations,
+    pools: state.results.pools.map((r) => ({
+      id: r.id, name: p.pools.find((q) => q.id === r.id)?.name ?? '', winners: r.winners, alternates: r.alternatesDrawn, sha256: r.sha256,
+    })),
+  };
+}
+
+/** package/ by spec draw-v1 §1, and as journaled: its seal digest, and the facts the import took from its manifest. */
+function checkPackage(files: BundleFiles, journaled: PackageFact, hash: Sha256): SealedPackage {
+  let pkg: SealedPackage;
   try {
     pkg = readPackage({ describe: (n) => `${PACKAGE_DIR}/${n}`, read: (n) => files.read(`${PACKAGE_DIR}/${n}`) }, hash);
   } catch (e) {
-    if (e instanceof DrawInputError) return failed(e.file, e.zh, e.en);
+    if (e instanceof DrawInputError) stop(e.line === undefined ? e.file : `${e.file}:${e.line}`, e.zh, e.en);
     throw e;
   }
-  if (pkg.sealDigest !== state.package.sealDigest) {
-    return failed(`${PACKAGE_DIR}/manifest.json`, `数据包的封存摘要 ${pkg.sealDigest} 与日志所载 ${state.package.sealDigest} 不符`, `the package's seal digest ${pkg.sealDigest} is not the journaled ${state.package.sealDigest}`);
+  const manifest = `${PACKAGE_DIR}/${MANIFEST_FILE}`;
+  if (pkg.sealDigest !== journaled.sealDigest) {
+    stop(manifest, `数据包的封存摘要 ${pkg.sealDigest} 与日志所载 ${journaled.sealDigest} 不符`, `the package's seal digest ${pkg.sealDigest} is not the journaled ${journaled.sealDigest}`);
   }
+  // The journal's copy of the manifest's facts is what the facts above show: a forged one must not pass.
+  const m = pkg.manifest;
+  const fromManifest: PackageFact = { sealDigest: pkg.sealDigest, period: m.period, title: m.title, balls: m.balls, pools: m.pools };
+  if (canonicalJson(fromManifest as unknown as Json) !== canonicalJson(journaled as unknown as Json)) {
+    stop(manifest, '日志所载的数据包（期号、标题、球数或各池）与 manifest.json 不符', 'the package as journaled (period, title, balls or pools) is not what manifest.json says');
+  }
+  return pkg;
+}
 
-  // 4. The balls journaled are the seed confirmed (fold checked it at confirmation; again here).
-  if (state.balls.join('') !== state.seed) return failed(JOURNAL_FILE, '日志中的球号与确认的种子不符', 'the balls in the journal are not the confirmed seed');
-
-  // 5. Every result recomputed, byte for byte.
-  const result = draw(pkg, state.seed, { file: JOURNAL_FILE }, hash);
-  for (const p of result.pools) {
-    const name = `${RESULTS_DIR}/${p.summary.file}`;
-    const found = files.read(name);
-    if (!found) return failed(name, '结果文件缺失', 'the result file is missing');
-    if (!equalBytes(found, p.csv)) return failed(name, '重新计算的结果与此文件不符', 'the recomputed result differs from this file');
-    const journaled = state.results.pools.find((q) => q.id === p.summary.id);
-    if (journaled?.sha256 !== p.summary.sha256) return failed(`${JOURNAL_FILE}`, `日志所载池 ${p.summary.id} 的结果摘要与重新计算不符`, `the journaled result digest of pool ${p.summary.id} differs from the recomputed one`);
-  }
-  const summary = resultsJson({ ...result.summary, ceremonyId: state.ceremony.ceremonyId, rehearsal: state.ceremony.rehearsal });
-  const foundSummary = files.read(`${RESULTS_DIR}/${RESULTS_SUMMARY}`);
-  if (!foundSummary || !equalBytes(foundSummary, summary)) {
-    return failed(`${RESULTS_DIR}/${RESULTS_SUMMARY}`, '与重新计算的结果摘要不符', 'differs from the recomputed results summary');
-  }
-  if (sha256Hex(summary, hash) !== state.results.resultsJsonSha256) {
-    return failed(JOURNAL_FILE, '日志所载 results.json 摘要与重新计算不符', 'the journaled results.json digest differs from the recomputed one');
-  }
-  return { ok: true, state };
+function published(name: string, problem: PublicationProblem | undefined): void {
+  if (problem) stop(problem.line === undefined ? name : `${name}:${problem.line}`, problem.zh, problem.en);
 }
 
 function equalBytes(a: Uint8Array, b: Uint8Array): boolean {

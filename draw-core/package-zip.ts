@@ -37,7 +37,7 @@ export interface ZipBytes {
   open<T>(use: (read: (offset: number, length: number) => Uint8Array) => T): T;
 }
 
-interface Entry {
+export interface Entry {
   readonly name: string;
   readonly flags: number;
   readonly method: number;
@@ -69,7 +69,7 @@ export function zipPackageSource(zip: ZipBytes, label: string): PackageSource {
   };
 }
 
-function centralDirectory(read: (offset: number, length: number) => Uint8Array, size: number, label: string): Entry[] {
+export function centralDirectory(read: (offset: number, length: number) => Uint8Array, size: number, label: string): Entry[] {
   const bad = (zh: string, en: string): never => fail({ file: label }, 'zip-format', `无法读取 zip：${zh}`, `cannot read the zip: ${en}`);
   const tailLength = Math.min(size, 22 + 0xffff);
   const tail = read(size - tailLength, tailLength);
@@ -140,7 +140,7 @@ function zip64Extra(extra: Uint8Array): number[] {
   return [];
 }
 
-function inflateEntry(read: (offset: number, length: number) => Uint8Array, zipSize: number, entry: Entry, file: string, limit: number): Uint8Array {
+export function inflateEntry(read: (offset: number, length: number) => Uint8Array, zipSize: number, entry: Entry, file: string, limit: number): Uint8Array {
   const bad = (zh: string, en: string): never => fail({ file }, 'zip-format', `无法读取 zip 条目：${zh}`, `cannot read the zip entry: ${en}`);
   checkFileSize(file, entry.size, limit);
   if (entry.flags & 1) bad('已加密', 'it is encrypted');

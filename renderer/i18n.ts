@@ -21,6 +21,3 @@ export const STEPS: { phases: Phase[]; zh: string; en: string }[] = [
   { phases: ['closed', 'aborted'], zh: '结束', en: 'Close' },
 ];
 
-export function groupsOfFour(hex: string): string[] {
-  return hex.match(/.{1,4}/g) ?? [];
-}

@@ -119,7 +119,7 @@ describe('evidence bundle writing', () => {
     writeFileSync(join(parent, '.bundle.partial', 'results', 'P.csv'), 'half');
     await s.writeBundle(join(parent, 'bundle'));
     expect(readdirSync(parent)).toEqual(['bundle']);
-    expect(readdirSync(join(parent, 'bundle')).sort()).toEqual(['README.txt', 'SHA256SUMS', 'announcement.html', 'announcement.pdf', 'journal.jsonl', 'operations.jsonl', 'package', 'publication', 'report.pdf', 'results']);
+    expect(readdirSync(join(parent, 'bundle')).sort()).toEqual(['README.txt', 'SHA256SUMS', 'announcement.html', 'announcement.pdf', 'journal.jsonl', 'operations.jsonl', 'package', 'publication', 'report.pdf', 'results', 'spec', 'verify']);
     s.dispose();
   });
 

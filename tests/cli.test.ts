@@ -96,7 +96,7 @@ describe('draw run and draw verify', () => {
     expect(summary.pools.map((p: { winners: number; alternatesDrawn: number }) => [p.winners, p.alternatesDrawn])).toEqual([[2, 2], [1, 0]]);
     const verify = draw('verify', pkg, '--balls', '048213', '--results', results);
     expect(verify.status, verify.stderr).toBe(0);
-    expect(verify.stdout).toBe('verified\n');
+    expect(verify.stdout).toMatch(/(^|\n)verified\n$/);
   });
 
   it('run refuses to overwrite existing result files', () => {
@@ -152,7 +152,7 @@ describe('draw run and draw verify', () => {
     expect([r.status, r.stdout]).toEqual([0, 'verified\n']);
     expect(r.stderr).toMatch(/not in draw-results\/1 format, not checked/);
     rmSync(summaryPath);
-    expect(draw('verify', pkg, '--balls', '048213', '--results', results).stdout).toBe('verified\n');
+    expect(draw('verify', pkg, '--balls', '048213', '--results', results).stdout).toMatch(/(^|\n)verified\n$/);
     r = draw('verify', pkg, '--balls', '048214', '--results', results);
     expect(r.status).toBe(1);
   });
@@ -171,7 +171,7 @@ with zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as z:
     for (const name of ['personal.csv', 'company.csv', 'results.json']) {
       expect(readFileSync(join(fromZip, name)).equals(readFileSync(join(fromFolder, name)))).toBe(true);
     }
-    expect(draw('verify', zip, '--balls', '999999', '--results', fromFolder).stdout).toBe('verified\n');
+    expect(draw('verify', zip, '--balls', '999999', '--results', fromFolder).stdout).toMatch(/(^|\n)verified\n$/);
   });
 
   it('a zip with two entries of one name is refused', () => {
@@ -214,6 +214,10 @@ describe('usage errors: exit 2 with a message naming the command', () => {
     ['missing PACKAGE', () => ['run', '--balls', '123456', '--out', tempDir()], /^draw run: usage: .*PACKAGE/],
     ['two packages', () => ['verify', pkg(), pkg(), '--balls', '123456', '--results', tempDir()], /^draw verify: usage: .*PACKAGE/],
     ['missing --results', () => ['verify', pkg(), '--balls', '123456'], /^draw verify: usage: .*missing --results/],
+    ['verify with no BUNDLE', () => ['verify', '--json'], /^draw verify: usage: .*expected BUNDLE/],
+    ['verify two bundles', () => ['verify', tempDir(), tempDir()], /^draw verify: usage: .*expected BUNDLE/],
+    ['--json for a package and results', () => ['verify', pkg(), '--balls', '123456', '--results', tempDir(), '--json'], /^draw verify: usage: .*--json/],
+    ['a bundle that is neither a folder nor a zip', () => ['verify', join(pkg(), 'P.csv')], /P\.csv: zip-format: .*not a zip file/],
     ['balls of the wrong count', () => ['run', pkg(), '--balls', '12345', '--out', tempDir()], /^--balls: seed-balls: /],
     ['balls not digits', () => ['verify', pkg(), '--balls', '12345x', '--results', tempDir()], /^--balls: seed-balls: /],
     ['seal without --pool', () => ['seal', '--out', tempDir(), '--period', 'p', '--title', 't', '--balls', '3'], /^draw seal: usage: .*missing --pool/],

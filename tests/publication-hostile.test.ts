@@ -67,7 +67,9 @@ const results = POOLS.map((p) => readFileSync(join(bundle, 'results', `${p.id}.c
   const [rank, code, status] = line.split(',');
   return { rank: Number(rank), code: code!, status: status as Rank['status'] };
 }));
-const STATUS = { winner: '中签 winner', alternate: '候补 alternate' };
+/** An alternate is numbered among its pool's alternates, from 1: its rank after the pool's winners. */
+const place = (i: number, r: Rank) => r.rank - results[i]!.filter((x) => x.status === 'winner').length;
+const standing = (i: number, r: Rank) => (r.status === 'winner' ? { zh: '中签', en: 'winner' } : { zh: `候补第${place(i, r)}名`, en: `alternate no. ${place(i, r)}` });
 
 // Code run in the page reaches the document through the element it is given: the tests are
 // type-checked without the DOM's globals.
@@ -106,7 +108,9 @@ function expectReadingOrder(chars: [number, number, string][]): void {
 describe('hostile text in every field of a package', () => {
   it('goes through a rehearsal to a bundle that verifies', () => {
     expect(made.status, made.stderr).toBe(0);
-    expect(draw('verify', bundle).stdout).toBe('verified\n');
+    const verified = draw('verify', bundle);
+    expect(verified.status, verified.stdout).toBe(0);
+    expect(verified.stdout.split('\n').at(-2)).toBe('verified'); // its last line, after what it checked
   });
 
   describe('announcement.html in Chromium', () => {
@@ -170,7 +174,7 @@ describe('hostile text in every field of a package', () => {
 
     it('lists exactly the results files\' ranks, codes and statuses, with their counts', async () => {
       const tables = await page.locator('table').evaluateAll((ts) => ts.map((t) => [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))));
-      expect(tables).toEqual(results.map((rows) => rows.map((r) => [String(r.rank), r.code, STATUS[r.status]])));
+      expect(tables).toEqual(results.map((rows, i) => rows.map((r) => [String(r.rank), r.code, `${standing(i, r).zh} ${standing(i, r).en}`])));
       const heads = await page.locator('h2:has(bdi)').allTextContents();
       heads.forEach((head, i) => {
         const count = (s: Rank['status']) => results[i]!.filter((r) => r.status === s).length;
@@ -180,12 +184,31 @@ describe('hostile text in every field of a package', () => {
 
     it('finds, for every code in the package, exactly its ranks in every pool', async () => {
       const all = [...new Set(POOLS.flatMap((p) => p.entries.map(([c]) => c)))];
-      for (const code of [...all, 'NOT-A-CODE', 'length', '']) {
+      // The lookup's rules: the code as typed; else with its dashes read as separators; else the
+      // codes that differ from it only in case or dashes, named; else nothing while it may still
+      // be the start of a listed code (or is shorter than any), and 未中签 after.
+      const listed = POOLS.flatMap((p, i) => results[i]!.map((r) => ({ ...r, line: `${r.code} · ${shown(p.name!)}：${r.status === 'winner' ? `中签，第${r.rank}名 / winner, rank ${r.rank}` : `候补第${place(i, r)}名 / alternate no. ${place(i, r)}`}` })));
+      const key = (c: string) => c.replace(/-/g, '').toUpperCase();
+      const expected = (code: string): string[] => {
+        const as = (c: string) => listed.filter((r) => r.code === c).map((r) => r.line);
+        if (code === '') return [];
+        if (as(code).length) return as(code);
+        if (as(code.replace(/-/g, '')).length) return as(code.replace(/-/g, ''));
+        const near = [...new Set(listed.filter((r) => key(code) && key(r.code) === key(code)).map((r) => r.code))].sort();
+        if (near.length) return [`没有编码 ${code}；编码区分大小写，以下编码仅大小写或“-”不同：/ no code ${code} here (codes are case-sensitive); these differ from it only in case or dashes:`, ...near.flatMap(as)];
+        const keys = listed.map((r) => key(r.code)).filter(Boolean);
+        if (keys.some((k) => k.startsWith(key(code))) || key(code).length < Math.min(...keys.map((k) => k.length))) return [];
+        return [`${code}：未中签 / not drawn — 本页的中签与候补名单中没有此编码 / not among the winners and alternates on this page`];
+      };
+      const answers: Record<string, number> = { found: 0, similar: 0, silent: 0, 'not drawn': 0 };
+      for (const code of [...all, 'NOT-A-CODE', 'length', 'TOSTRING', '']) {
         await page.locator('#search').fill(code);
-        const hits = POOLS.flatMap((p, i) => results[i]!.filter((r) => r.code === code).map((r) => `${shown(p.name!)}：第 ${r.rank} 名，${STATUS[r.status]}`));
-        const expected = code === '' ? '' : hits.length ? hits.join('；') : '未中签（或编码有误）/ not drawn (or the code is mistyped)';
-        expect(short((await page.locator('#answer').textContent())!), code).toBe(short(expected));
+        const lines = expected(code);
+        answers[lines.length === 0 ? 'silent' : lines[0]!.startsWith('没有编码') ? 'similar' : lines[0]!.includes('未中签') ? 'not drawn' : 'found']!++;
+        expect((await page.locator('#answer p').allTextContents()).map(short), code).toEqual(lines.map(short));
       }
+      // Every kind of answer was put to the test.
+      expect(Object.values(answers).every((n) => n > 0), JSON.stringify(answers)).toBe(true);
     });
 
     it('keeps an RTL override in a name from reordering the text around it', async () => {
@@ -198,10 +221,12 @@ describe('hostile text in every field of a package', () => {
   });
 
   it('announcement.pdf shows the title and every name visibly, and every pool\'s ranks', () => {
-    const text = squeeze(spawnSync('pdftotext', ['-raw', join(bundle, 'announcement.pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout);
+    // Without the page numbers, which stand in the bottom margin of every page, amid a long title.
+    const text = squeeze(spawnSync('pdftotext', ['-raw', join(bundle, 'announcement.pdf'), '-'], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout
+      .replace(/^摇号结果公告 test-1 · 第 \d+ \/ \d+ 页 · page \d+ of \d+$/gm, ''));
     expect(text).toContain(squeeze(shownInPdf(TITLE)));
     for (const p of POOLS) expect(text).toContain(squeeze(shownInPdf(p.name!)));
-    for (const rows of results) for (const r of rows) expect(text).toContain(squeeze(`${r.rank}. ${r.code} ${r.status === 'winner' ? '中签' : '候补'}`));
+    results.forEach((rows, i) => rows.forEach((r) => expect(text).toContain(squeeze(`${r.rank}. ${r.code} ${standing(i, r).zh}`))));
   });
 
   it('report.pdf and README.txt show the title and names visibly, and a line break in them forges no line of theirs', () => {

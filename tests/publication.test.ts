@@ -22,7 +22,9 @@ describe('results for publication', () => {
     expect(made.status, made.stderr).toBe(0);
     const sums = readFileSync(join(bundle, 'SHA256SUMS'), 'utf8');
     for (const f of ['publication/gbk/personal.csv', 'publication/gbk/company.csv', 'announcement.html', 'announcement.pdf', 'report.pdf']) expect(sums).toContain(`  ${f}\n`);
-    expect(draw('verify', bundle).stdout).toBe('verified\n');
+    const verified = draw('verify', bundle);
+    expect(verified.status, verified.stdout).toBe(0);
+    expect(verified.stdout.split('\n').at(-2)).toBe('verified'); // its last line, after what it checked
   });
 
   it('the GBK export: Chinese header, the spec file\'s ranks and codes, and it round-trips through iconv', () => {
@@ -47,9 +49,9 @@ describe('results for publication', () => {
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(pathToFileURL(join(bundle, 'announcement.html')).href);
     await page.locator('#search').fill(winner);
-    expect(await page.locator('#answer').textContent()).toBe('个人普通小客车：第 1 名，中签 winner');
+    expect(await page.locator('#answer').textContent()).toBe(`${winner} · 个人普通小客车：中签，第1名 / winner, rank 1`);
     await page.locator('#search').fill('NOT-A-CODE');
-    expect(await page.locator('#answer').textContent()).toMatch(/未中签/);
+    expect(await page.locator('#answer').textContent()).toMatch(/^NOT-A-CODE：未中签 /);
     expect(await page.locator('body').textContent()).toContain('演练 REHEARSAL');
     expect(errors).toEqual([]);
     await browser.close();

@@ -1,5 +1,5 @@
-// Byte-identity with an independent implementation: tests/reference/draw_v1.py was
-// written from the spec alone (plain Python, linear scan, no Fenwick tree). Random
+// Byte-identity with an independent implementation: verify/draw_verify.py (its `run`
+// mode) was written from the spec alone, in Python with its standard library. Random
 // packages of every shape the spec allows go through both; the files must be equal.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { draw } from './support/cli.ts';
 import { tempDir, writePackage, type CsvStyle, type TestPool } from './support/packages.ts';
 
-const REFERENCE = fileURLToPath(new URL('./reference/draw_v1.py', import.meta.url));
+const REFERENCE = fileURLToPath(new URL('../verify/draw_verify.py', import.meta.url));
 const CODE_CHARS = '-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz';
 
 /** A small deterministic generator, so every run checks the same cases. */
@@ -47,7 +47,7 @@ function runBoth(pools: TestPool[], balls: string, style: CsvStyle) {
   const theirs = join(tempDir(), 'theirs');
   const r = draw('run', pkg, '--balls', balls, '--out', ours);
   expect(r.status, r.stderr).toBe(0);
-  const ref = spawnSync('python3', [REFERENCE, pkg, balls, theirs], { encoding: 'utf8', timeout: 120_000 });
+  const ref = spawnSync('python3', [REFERENCE, 'run', pkg, balls, theirs], { encoding: 'utf8', timeout: 120_000 });
   expect(ref.status, ref.stderr).toBe(0);
   const refJson = JSON.parse(readFileSync(join(theirs, 'reference.json'), 'utf8'));
   const results = JSON.parse(readFileSync(join(ours, 'results.json'), 'utf8'));

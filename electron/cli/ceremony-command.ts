@@ -13,7 +13,7 @@ import { finishRecording, followCeremony } from '../service/obs-follower.ts';
 import { CeremonyService, type NotaryAuth, type ServiceOptions } from '../service/ceremony-service.ts';
 import { ballFeed } from './ball-feeds.ts';
 import { askPin } from './notary-prompt.ts';
-import { groupsOfFour } from './seal-command.ts';
+import { groupsOfFour } from '../../draw-core/bundle-words.ts';
 import { EXIT_HALTED, EXIT_OK, parseCommand, usageError, type Io } from './usage.ts';
 
 /** `options` reach the ceremony service: tests pass afterCommit there, `draw` passes none. */

@@ -32,8 +32,11 @@ const HELP = `draw — 小客车指标摇号 / car-licence quota draw (spec draw
   draw simulate-machine --port PATH [--baud N] [--balls DIGITS] [--interval-ms N]
                 [--faults noise,badsum,dup,conflict,skip,drop,silent]
       在串口上模拟摇号机 / a simulated ball machine on a serial port
-  draw verify BUNDLE
-      核验证据包 / check an evidence bundle: SHA256SUMS, journal chain, package, seed, results
+  draw verify BUNDLE [--json]
+      核验证据包（文件夹或 .zip）：逐项打印检查了什么与摇号事实，最后一行为 verified 或失败之处
+      check an evidence bundle (a folder or a .zip): SHA256SUMS, journal, package, seed, results,
+      the GBK files and the announcement; prints the facts, each check, and the verdict last;
+      --json: the report as one JSON object
   draw --version
 
 PACKAGE is a folder or a .zip. Exit status: 0 success, 1 verification failed, 2 invalid input,

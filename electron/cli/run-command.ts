@@ -1,14 +1,17 @@
 // draw run / draw verify: the draw from a package and the balls, written or compared.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { checkBundle, SUMS_FILE } from '../../draw-core/bundle-check.ts';
+import { checkBundle, SUMS_FILE, type BundleFacts, type BundleFiles, type BundleReport } from '../../draw-core/bundle-check.ts';
+import { BALL_SOURCE_WORDS, beijingTime, CONFIRMATION_WORDS, CONFIRMER_WORDS, groupsOfFour, type Words } from '../../draw-core/bundle-words.ts';
+import { zipBundleFiles } from '../../draw-core/bundle-zip.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
+import { fail } from '../../draw-core/errors.ts';
 import { MANIFEST_FILE } from '../../draw-core/manifest.ts';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
 import { resultsJson } from '../../draw-core/results.ts';
 import { readFolder } from '../node/bundle-writer.ts';
 import { prepareOutputDir, writeFilesDurably } from '../node/files.ts';
-import { nativeSha256, openPackage } from '../node/package-files.ts';
+import { ioReason, nativeSha256, openPackage, zipOnDisk } from '../node/package-files.ts';
 import { EXIT_OK, EXIT_VERIFY_FAILED, parseCommand, usageError, type Io } from './usage.ts';
 
 export const RESULTS_JSON = 'results.json';
@@ -52,7 +55,7 @@ export function runCommand(args: string[], io: Io): number {
  * independent implementation of the spec verify on their CSV files alone.
  */
 export function verifyCommand(args: string[], io: Io): number {
-  if (args.length === 1 && !args[0]!.startsWith('-')) return verifyBundle(args[0]!, io);
+  if (!args.some((a) => /^--(balls|results)(=|$)/.test(a))) return verifyBundle(args, io);
   const { result, dir } = drawFromArgs('verify', args, 'results');
   for (const { name, bytes } of resultFiles(result)) {
     let found: Uint8Array;
@@ -76,18 +79,77 @@ export function verifyCommand(args: string[], io: Io): number {
   return EXIT_OK;
 }
 
-/** draw verify BUNDLE: names the first thing that fails, or prints `verified`. */
-function verifyBundle(dir: string, io: Io): number {
-  if (existsSync(join(dir, MANIFEST_FILE)) && !existsSync(join(dir, SUMS_FILE))) {
-    usageError('verify', `${dir} 是数据包而非证据包：须给出 --balls 与 --results`, `${dir} is a package, not a bundle: give --balls and --results`);
+/**
+ * draw verify BUNDLE [--json]: the facts, each check with ✓ or ✗ and its words, and the
+ * verdict last (`verified`, or the first file that fails); with --json the report as one
+ * JSON object. BUNDLE is a folder or a .zip of one.
+ */
+function verifyBundle(args: string[], io: Io): number {
+  const { values, positionals } = parseCommand('verify', args, { json: { type: 'boolean' } }, [], ['BUNDLE']);
+  const path = positionals[0]!;
+  const report = checkBundle(openBundle(path), nativeSha256);
+  if (values.json) io.out(asciiJson(report));
+  // Every line through visibleText: a title, pool name, reason or file name from the bundle never acts on the terminal.
+  else for (const line of reportLines(path, report)) io.out(visibleText(line));
+  return report.ok ? EXIT_OK : EXIT_VERIFY_FAILED;
+}
+
+function openBundle(path: string): BundleFiles {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    fail({ file: path }, 'bundle-missing', `无法读取证据包：${ioReason(e)}`, `cannot read the bundle: ${ioReason(e)}`);
   }
-  const check = checkBundle(readFolder(dir), nativeSha256);
-  if (!check.ok) {
-    io.out(`不一致 / failed: ${join(dir, check.file)}: ${check.zh} / ${check.en}`);
-    return EXIT_VERIFY_FAILED;
+  const files = st.isDirectory() ? readFolder(path) : zipBundleFiles(zipOnDisk(path), path);
+  if (files.names.includes(MANIFEST_FILE) && !files.names.includes(SUMS_FILE)) {
+    usageError('verify', `${path} 是数据包而非证据包：须给出 --balls 与 --results`, `${path} is a package, not a bundle: give --balls and --results`);
   }
-  io.out('verified');
-  return EXIT_OK;
+  return files;
+}
+
+/** JSON in ASCII, the rest as \uXXXX escapes: the same value, and nothing in it can act on a terminal. */
+function asciiJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[^\n\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const both = (w: Words | undefined, fallback: string) => (w ? `${w.zh} ${w.en}` : fallback);
+
+function reportLines(path: string, report: BundleReport): string[] {
+  const lines = [`证据包 Bundle: ${path}`];
+  if (report.facts) lines.push(...factLines(report.facts));
+  lines.push('核验 Checks:');
+  for (const c of report.checks) {
+    lines.push(c.ok ? `  ✓ ${c.zh}` : `  ✗ ${c.file}: ${c.zh}`, `    ${c.en}`);
+  }
+  const failed = report.checks.find((c) => !c.ok);
+  if (failed) {
+    lines.push(`不一致 / failed: ${join(path, failed.file!)}: ${failed.zh} / ${failed.en}`);
+  } else {
+    lines.push('结论：证据包完整，依规范重新计算的结果与发布的一致 / Verdict: the bundle is whole, and the draw recomputed by the spec is what was published', 'verified');
+  }
+  return lines;
+}
+
+function factLines(f: BundleFacts): string[] {
+  const sources = new Map<string, number>();
+  for (const b of f.balls) sources.set(b.source, (sources.get(b.source) ?? 0) + 1);
+  return [
+    `标题 Title: ${f.title}`,
+    `期号 Period: ${f.period}`,
+    f.rehearsal ? '*** 演练 REHEARSAL — 非正式摇号结果 / not the result of a real draw ***' : '正式摇号 real draw',
+    `仪式编号 Ceremony: ${f.ceremonyId}`,
+    `封存摘要 Seal digest: ${groupsOfFour(f.sealDigest)}`,
+    `摇号号码 Balls (seed): ${f.seed} · 来源 source: ${[...sources].map(([s, n]) => `${both(BALL_SOURCE_WORDS[s], s)} ×${n}`).join(', ')}`,
+    ...f.voided.map((b) => `作废的球 Voided ball: 第 ${b.n} 个 ball ${b.n}: ${b.digit} · ${b.reason}`),
+    `主种子 Master seed: ${groupsOfFour(f.masterSeed)}`,
+    `证据摘要 Evidence digest: ${groupsOfFour(f.evidenceDigest)}`,
+    '  应与签字的 report.pdf 上所印的相同 / must be the one printed on the signed report.pdf',
+    '确认 Confirmations:',
+    ...f.confirmations.map((c) => `  ${beijingTime(c.time)} · ${both(CONFIRMATION_WORDS[c.type], c.type)} · ${both(CONFIRMER_WORDS[c.by], c.by)}`),
+    '各池 Pools:',
+    ...f.pools.map((p) => `  ${p.id} ${p.name}: 中签 winners ${p.winners} · 候补 alternates ${p.alternates} · SHA-256 ${groupsOfFour(p.sha256)}`),
+  ];
 }
 
 function isOurSummary(bytes: Uint8Array): boolean {

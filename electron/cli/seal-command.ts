@@ -1,5 +1,6 @@
 // draw seal: the management system's code lists → a sealed package and its seal digest.
 import { readFileSync } from 'node:fs';
+import { groupsOfFour } from '../../draw-core/bundle-words.ts';
 import { fail } from '../../draw-core/errors.ts';
 import { sealPackage, type SealPoolInput } from '../../draw-core/seal.ts';
 import { prepareOutputDir, writeFilesDurably } from '../node/files.ts';
@@ -33,10 +34,6 @@ export function sealCommand(args: string[], io: Io): number {
 }
 
 /** `0198fcd9…` → `0198 fcd9 …`, for the notary to copy onto paper. */
-export function groupsOfFour(hex: string): string {
-  return hex.match(/.{1,4}/g)!.join(' ');
-}
-
 /**
  * `id=ID,name=NAME,quota=Q[,alternates=A],codes=FILE`. A comma starts a new key only
  * when a known key and `=` follow, so names and paths may hold commas.

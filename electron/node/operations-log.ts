@@ -11,7 +11,6 @@ import { chainRecord, GENESIS_HASH, JournalRecordSchema, recordHash, recordLine,
 import { fail } from '../../draw-core/errors.ts';
 import { nativeSha256 } from './package-files.ts';
 
-export const OPERATIONS_FILE = 'operations.jsonl';
 const MAX_BYTES = 32 * 2 ** 20;
 
 export type OperationDetail = Readonly<Record<string, string | number | boolean>>;

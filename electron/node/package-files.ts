@@ -59,7 +59,7 @@ function folderSource(dir: string): PackageSource {
  * The zip is opened for each step and must be the same file each time. Its own path is the
  * one the user named, so a link to it is followed, but it must lead to a regular file.
  */
-function zipOnDisk(path: string): ZipBytes {
+export function zipOnDisk(path: string): ZipBytes {
   const first = openRegular(path, undefined, true);
   closeSync(first.fd);
   return {

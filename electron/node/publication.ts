@@ -1,15 +1,22 @@
 // Results for publication, written into the bundle beside the spec files:
 // - publication/gbk/<poolId>.csv: for management systems that expect GBK with a Chinese header;
 // - announcement.html: the public announcement (公告), one offline file, with a search for one's own code;
-// - announcement.pdf: the same lists, A4, for printing and posting.
+// - announcement.pdf: the same content, A4, for printing and posting.
 // A title or pool name may be any text (spec draw-v1 §1): everywhere here it is only ever text,
 // escaped for where it goes, with its invisible characters shown (docs/SECURITY.md).
+// Verifiers read the announcement's rows (decision 2 of docs/spec/evidence-bundle.md): each result
+// row is `<tr data-pool="ID" data-rank="RANK" data-status="winner|alternate">` with its code in
+// `<td class="code">`, every pool in manifest order, nothing else written that way.
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import PDFDocument from 'pdfkit';
+import theme from '../../assets/theme.json' with { type: 'json' };
+import { beijingTime } from '../../draw-core/bundle-words.ts';
 import type { CeremonyState } from '../../draw-core/ceremony.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
 import type { DrawResult } from '../../draw-core/draw.ts';
+import type { JournalRecord } from '../../draw-core/journal-chain.ts';
+import { groupsOfFour } from '../../draw-core/bundle-words.ts';
 import { FONT, pdfText } from './pdf-text.ts';
 
 interface Row {
@@ -33,6 +40,63 @@ export function gbkCsv(csv: Uint8Array): Uint8Array {
   return iconv.encode(text, 'gbk');
 }
 
+/**
+ * A row's standing as an applicant reads it: a winner by rank; an alternate by place among the
+ * pool's alternates, from 1 (alternates are ranked on after the winners: rank − winners).
+ */
+function standing(r: Row, winners: number): { zh: string; en: string } {
+  return r.status === 'winner' ? { zh: '中签', en: 'winner' } : { zh: `候补第${r.rank - winners}名`, en: `alternate no. ${r.rank - winners}` };
+}
+
+interface PoolList {
+  id: string;
+  name: string;
+  rows: Row[];
+  winners: number;
+  sha256: string;
+}
+
+function poolLists(state: CeremonyState, result: DrawResult): PoolList[] {
+  return result.pools.map((pool, i) => {
+    const list = rows(pool.csv);
+    return { id: pool.summary.id, name: state.package!.pools[i]!.name, rows: list, winners: list.filter((r) => r.status === 'winner').length, sha256: pool.summary.sha256 };
+  });
+}
+
+const REHEARSAL = '演练 REHEARSAL：非正式摇号结果 / not the result of a real draw';
+const RESULTS_FILE_LABEL = (id: string) => `results/${id}.csv SHA-256:`;
+
+/** The header's facts, the same on the page and in the PDF; digests in one form, lowercase hex in groups of four. */
+function headerFacts(state: CeremonyState, records: readonly JournalRecord[]): { label: string; value: string; digest?: true }[] {
+  const computed = records.findLast((r) => r.type === 'results-computed');
+  return [
+    { label: '发布单位 Issuer', value: `${theme.organization.zh} ${theme.organization.en}` },
+    { label: '期号 Period', value: state.package!.period },
+    { label: '摇号时间 Date of the draw', value: computed ? beijingTime(computed.time) : '—' },
+    { label: '摇号号码 Balls', value: state.seed ?? '' },
+    { label: '封存摘要 Seal digest', value: groupsOfFour(state.package!.sealDigest), digest: true },
+    { label: '主种子 Master seed', value: groupsOfFour(state.results!.masterSeed), digest: true },
+  ];
+}
+// The announcement is itself in the bundle, so it cannot hold the digest that covers it.
+const EVIDENCE_NOTE = {
+  zh: '证据摘要印在签署的报告 report.pdf 上：本公告也在证据包中，不能包含覆盖它自身的摘要。',
+  en: 'The evidence digest is on the signed report (report.pdf): this announcement is itself in the bundle, so it cannot hold the digest that covers it.',
+};
+
+// How anyone checks the draw, the three ways: `{}` stands for the command, set as code on the page.
+const VERIFY_INTRO = {
+  zh: '本公告与摇号的全部证据在同一证据包中。以下任一方式都依摇号规范 {} 从封存数据包与摇号号码重新计算每个池的结果，并核对本公告与 GBK 名单：',
+  en: 'This announcement ships in the evidence bundle with all of the draw\'s evidence. Each way below re-derives every pool\'s results from the sealed package and the balls by the spec {}, and checks this announcement and the GBK lists against them:',
+  command: 'spec/draw-v1.md',
+};
+const VERIFY_WAYS = [
+  { zh: '用浏览器打开证据包中的 {}，选择证据包文件夹或其 zip 文件；全部离线进行。', en: 'open {} from the bundle in a browser and pick the bundle folder or its zip: all offline.', command: 'verify/verify.html' },
+  { zh: '在证据包的文件夹中运行 {}：只需 Python 3，无需其他软件。', en: 'in the bundle\'s folder, run {}: needs Python 3 and nothing else.', command: 'python3 verify/draw_verify.py .' },
+  { zh: '在证据包的文件夹中运行 {}：摇号终端软件的命令行。', en: 'in the bundle\'s folder, run {}: the kiosk software\'s command line.', command: 'draw verify .' },
+];
+const filledIn = (s: { zh: string; en: string; command: string }) => ({ zh: s.zh.replace('{}', s.command), en: s.en.replace('{}', s.command) });
+
 /** Markup that is safe as it stands: made only by `html`, and for the page's own constant style and script. */
 class Html {
   readonly markup: string;
@@ -54,38 +118,151 @@ function html(strings: TemplateStringsArray, ...parts: (string | number | Html |
 /** A title or pool name: visible (invisible characters as their code points) and isolated, so it reorders nothing around it. */
 const asText = (s: string) => html`<bdi>${visibleText(s)}</bdi>`;
 
-// The page's only script and style. They hold no data (the search reads the lists on the
+/** Text with `{}` as the command, set as code. */
+const withCommand = (text: string, command: string) => {
+  const [before, after] = text.split('{}');
+  return html`${before!}<code>${command}</code>${after ?? ''}`;
+};
+
+// Rows a page on screen: a pool of 10,000 winners is 100 pages, not one table of 126,000 pixels.
+const PAGE_ROWS = 100;
+
+// The page's only script and style. They hold no data (the script reads the lists on the
 // page), and the page's policy admits exactly these two by their SHA-256.
 const STYLE = `
 body { font-family: 'Noto Sans SC', 'Microsoft YaHei', sans-serif; max-width: 960px; margin: 24px auto; padding: 0 16px; color: #1b2333; overflow-wrap: anywhere; }
 h1 { font-size: 24px; } h2 { font-size: 19px; margin-top: 28px; }
-.digest { font-family: monospace; word-break: break-all; }
+.facts { list-style: none; padding: 0; } .facts li { margin: 3px 0; }
+.digest, td.code, code { font-family: monospace; }
+.note { color: #4a5568; }
 table { border-collapse: collapse; width: 100%; } td, th { border-bottom: 1px solid #dde3ee; padding: 4px 8px; text-align: left; }
-#search { font-size: 18px; padding: 8px; width: 22em; } #answer { font-size: 18px; margin: 8px 0 16px; min-height: 1.5em; }
+#search { font-size: 18px; padding: 8px; width: 22em; max-width: 100%; } #answer { font-size: 18px; margin: 8px 0 16px; min-height: 1.5em; } #answer p { margin: 4px 0; }
+nav.pager { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 8px 0; }
+nav.pager button { font: inherit; padding: 4px 10px; } .page-no { width: 5em; font: inherit; }
+tr.found { background: #ffe9a8; }
 .rehearsal { color: #b00020; font-weight: 700; }
+@page { size: A4; margin: 14mm 12mm 16mm;
+  @bottom-center { content: "第 " counter(page) " / " counter(pages) " 页 · page " counter(page) " of " counter(pages); font-size: 8pt; } }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 9pt; }
+  .lookup, nav.pager { display: none; }
+  section.pool { break-before: page; }
+  tbody[hidden] { display: table-row-group; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; }
+  td, th { padding: 1px 6px; }
+  tr.found { background: none; }
+}
 `;
 const SCRIPT = `
-const answer = document.getElementById('answer');
-let index;
-// code -> every [pool name, rank, status] that lists it, read from the lists themselves.
-function lookup(code) {
-  if (!index) {
-    index = new Map();
-    for (const pool of document.querySelectorAll('section.pool')) {
-      const name = pool.querySelector('h2 bdi');
-      for (const row of pool.querySelectorAll('tbody tr')) {
-        const [rank, listed, status] = Array.from(row.cells, (cell) => cell.textContent);
-        index.set(listed, [...(index.get(listed) ?? []), [name, rank, status]]);
-      }
-    }
-  }
-  return index.get(code) ?? [];
+'use strict';
+const pools = Array.from(document.querySelectorAll('section.pool'), (section) => ({
+  name: section.querySelector('h2 bdi'),
+  pages: Array.from(section.querySelectorAll('tbody.page')),
+  where: section.querySelector('nav.pager .where'),
+  buttons: Array.from(section.querySelectorAll('nav.pager button')),
+  number: section.querySelector('nav.pager .page-no'),
+  current: 0,
+  winners: 0,
+}));
+
+// Pages: one tbody of the pool's table shown at a time.
+function show(pool, n) {
+  pool.pages[pool.current].hidden = true;
+  pool.current = Math.min(Math.max(Math.trunc(n) || 0, 0), pool.pages.length - 1);
+  const page = pool.pages[pool.current];
+  page.hidden = false;
+  if (!pool.where) return;
+  const at = pool.current + 1;
+  const of = pool.pages.length;
+  pool.where.textContent = '第 ' + at + ' / ' + of + ' 页 · page ' + at + ' of ' + of + ' · 名次 rank ' + page.rows[0].dataset.rank + '–' + page.rows[page.rows.length - 1].dataset.rank;
+  for (const button of pool.buttons) button.disabled = button.dataset.go === 'first' || button.dataset.go === 'previous' ? at === 1 : at === of;
+  pool.number.value = String(at);
 }
-document.getElementById('search').addEventListener('input', (e) => {
-  const code = e.target.value.trim();
-  const hits = code ? lookup(code) : [];
-  if (code && hits.length === 0) answer.textContent = '未中签（或编码有误）/ not drawn (or the code is mistyped)';
-  else answer.replaceChildren(...hits.flatMap(([name, rank, status], i) => [i ? '；' : '', name.cloneNode(true), '：第 ' + rank + ' 名，' + status]));
+for (const pool of pools) {
+  if (!pool.where) continue;
+  for (const button of pool.buttons) {
+    button.addEventListener('click', () => show(pool, { first: 0, previous: pool.current - 1, next: pool.current + 1, last: pool.pages.length - 1 }[button.dataset.go]));
+  }
+  pool.number.addEventListener('change', () => show(pool, Number(pool.number.value) - 1));
+  show(pool, 0);
+}
+
+// The lookup. Codes are 1..64 of [0-9A-Za-z_-], case-sensitive (spec draw-v1 §1). As typed, a
+// code may come in full-width forms, with spaces, or with dashes of any kind as separators.
+const DASHES = /[\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\uFF0D]/g;
+const asCode = (typed) => typed.normalize('NFKC').replace(DASHES, '-').replace(/[\\s\\p{Cf}]/gu, '');
+// Equal for codes that differ only in case or dashes.
+const loose = (code) => code.replace(/-/g, '').toUpperCase();
+let lists;
+function read() {
+  const codes = new Map();
+  const similar = new Map();
+  for (const pool of pools) {
+    pool.pages.forEach((page, p) => {
+      for (const row of page.rows) {
+        const code = row.querySelector('td.code').textContent;
+        if (row.dataset.status === 'winner') pool.winners++;
+        codes.set(code, [...(codes.get(code) ?? []), { code, pool, page: p, row, rank: Number(row.dataset.rank), status: row.dataset.status }]);
+        const key = loose(code);
+        similar.set(key, (similar.get(key) ?? new Set()).add(code));
+      }
+    });
+  }
+  let shortest = Infinity;
+  for (const key of similar.keys()) if (key.length > 0 && key.length < shortest) shortest = key.length;
+  return { codes, similar, shortest };
+}
+// Whether some listed code begins with this one, ignoring case and dashes.
+function begins(key) {
+  for (const listed of lists.similar.keys()) if (listed.startsWith(key)) return true;
+  return false;
+}
+function line(...parts) {
+  const p = document.createElement('p');
+  p.append(...parts);
+  return p;
+}
+function verdict(hit) {
+  const place = hit.status === 'winner' ? '：中签，第' + hit.rank + '名 / winner, rank ' + hit.rank
+    : '：候补第' + (hit.rank - hit.pool.winners) + '名 / alternate no. ' + (hit.rank - hit.pool.winners);
+  return line(hit.code + ' · ', hit.pool.name.cloneNode(true), place);
+}
+// The answer for what was typed: lines, and the rows they are about; nothing until the code is complete.
+function lookup(typed) {
+  const code = asCode(typed);
+  if (!code) return { lines: [], hits: [] };
+  if (!/^[0-9A-Za-z_-]+$/.test(code)) return { lines: [line('编码只含数字、字母、“-”和“_” / a code has only digits, letters, - and _')], hits: [] };
+  lists ??= read();
+  const exact = lists.codes.get(code) ?? lists.codes.get(code.replace(/-/g, ''));
+  if (exact) return { lines: exact.map(verdict), hits: exact };
+  const key = loose(code);
+  const near = key ? [...(lists.similar.get(key) ?? [])].sort() : [];
+  if (near.length) {
+    const hits = near.flatMap((c) => lists.codes.get(c));
+    return {
+      lines: [line('没有编码 ' + code + '；编码区分大小写，以下编码仅大小写或“-”不同：/ no code ' + code + ' here (codes are case-sensitive); these differ from it only in case or dashes:'),
+        ...hits.map(verdict)],
+      hits,
+    };
+  }
+  if (key.length < lists.shortest || begins(key)) return { lines: [], hits: [] };
+  return { lines: [line(code + '：未中签 / not drawn — 本页的中签与候补名单中没有此编码 / not among the winners and alternates on this page')], hits: [] };
+}
+const answer = document.getElementById('answer');
+const search = document.getElementById('search');
+let found = [];
+// The lists are read once, when the applicant is about to type: not on every load.
+search.addEventListener('focus', () => { lists ??= read(); });
+search.addEventListener('input', (e) => {
+  const { lines, hits } = lookup(e.target.value);
+  answer.replaceChildren(...lines);
+  for (const row of found) row.classList.remove('found');
+  found = hits.map((hit) => hit.row);
+  for (const hit of hits) {
+    if (hit.pool.where) show(hit.pool, hit.page);
+    hit.row.classList.add('found');
+  }
 });
 `;
 const sha256 = (source: string) => `'sha256-${createHash('sha256').update(source).digest('base64')}'`;
@@ -93,11 +270,34 @@ const sha256 = (source: string) => `'sha256-${createHash('sha256').update(source
 const POLICY = [`default-src 'none'`, `script-src ${sha256(SCRIPT)}`, `style-src ${sha256(STYLE)}`, `base-uri 'none'`, `form-action 'none'`,
   `require-trusted-types-for 'script'`, `trusted-types 'none'`].join('; ');
 
-export function announcementHtml(state: CeremonyState, result: DrawResult): string {
+function pager(pages: number): Html | string {
+  if (pages < 2) return '';
+  const button = (go: string, label: string) => html`<button type="button" data-go="${go}">${label}</button>`;
+  return html`<nav class="pager" aria-label="翻页 Pages">${button('first', '首页 First')}${button('previous', '上一页 Previous')}<span class="where"></span>${button('next', '下一页 Next')}${button('last', '末页 Last')}
+<label>转到第几页 Go to page <input class="page-no" type="number" min="1" max="${pages}"></label></nav>`;
+}
+
+function poolSection(pool: PoolList): Html {
+  const pages = Array.from({ length: Math.ceil(pool.rows.length / PAGE_ROWS) }, (_, i) => pool.rows.slice(i * PAGE_ROWS, (i + 1) * PAGE_ROWS));
+  const row = (r: Row) => {
+    const s = standing(r, pool.winners);
+    return html`<tr data-pool="${pool.id}" data-rank="${r.rank}" data-status="${r.status}"><td>${r.rank}</td><td class="code">${r.code}</td><td>${s.zh} ${s.en}</td></tr>
+`;
+  };
+  return html`<section class="pool" id="pool-${pool.id}">
+<h2>${asText(pool.name)}（中签 ${pool.winners}，候补 ${pool.rows.length - pool.winners}）</h2>
+<p class="sha256">${RESULTS_FILE_LABEL(pool.id)} <span class="digest">${groupsOfFour(pool.sha256)}</span></p>
+${pager(pages.length)}
+<table><thead><tr><th>名次 Rank</th><th>编码 Code</th><th>状态 Status</th></tr></thead>
+${pages.map((page, i) => html`<tbody class="page"${i ? new Html(' hidden') : ''}>
+${page.map(row)}</tbody>
+`)}</table>
+</section>
+`;
+}
+
+export function announcementHtml(state: CeremonyState, result: DrawResult, records: readonly JournalRecord[]): string {
   const p = state.package!;
-  const c = state.ceremony!;
-  const pools = result.pools.map((pool, i) => ({ name: p.pools[i]!.name, rows: rows(pool.csv) }));
-  const count = (rs: Row[], status: Row['status']) => rs.filter((r) => r.status === status).length;
   return html`<!doctype html>
 <html lang="zh-CN">
 <head>
@@ -108,45 +308,64 @@ export function announcementHtml(state: CeremonyState, result: DrawResult): stri
 <style>${new Html(STYLE)}</style>
 </head>
 <body>
+<header>
 <h1>${asText(p.title)}<br>摇号结果公告 Results announcement</h1>
-${c.rehearsal ? html`<p class="rehearsal">演练 REHEARSAL：非正式摇号结果 / not the result of a real draw</p>` : ''}
-<p>期号 Period: ${p.period} · 摇号号码 Balls: <b>${state.seed ?? ''}</b></p>
-<p>封存摘要 Seal digest: <span class="digest">${p.sealDigest}</span></p>
-<p><label>查询我的编码 Find my code: <input id="search" placeholder="申请编码 applicant code" autocomplete="off"></label></p>
+${state.ceremony!.rehearsal ? html`<p class="rehearsal">${REHEARSAL}</p>` : ''}
+<ul class="facts">
+${headerFacts(state, records).map((f) => html`<li>${f.label}: ${f.digest ? html`<span class="digest">${f.value}</span>` : f.value}</li>
+`)}<li>${EVIDENCE_NOTE.zh}<br>${EVIDENCE_NOTE.en}</li>
+</ul>
+</header>
+<section class="lookup">
+<p><label>查询我的编码 Find my code: <input id="search" placeholder="申请编码 applicant code" autocomplete="off" spellcheck="false"></label></p>
+<p class="note">查询只在本页离线进行，不联网、不发送任何内容；以证据包中签署的结果（report.pdf 与 results/）为准。<br>
+The lookup runs offline, on this page only: nothing is sent anywhere; the signed results in the evidence bundle (report.pdf and results/) are authoritative.</p>
 <div id="answer" aria-live="polite"></div>
-${pools.map((pool) => html`<section class="pool">
-<h2>${asText(pool.name)}（中签 ${count(pool.rows, 'winner')}，候补 ${count(pool.rows, 'alternate')}）</h2>
-<table><thead><tr><th>名次 Rank</th><th>编码 Code</th><th>状态 Status</th></tr></thead><tbody>
-${pool.rows.map((r) => html`<tr><td>${r.rank}</td><td>${r.code}</td><td>${STATUS_ZH[r.status]} ${r.status}</td></tr>
-`)}</tbody></table>
 </section>
-`)}
+<section id="verify">
 <h2>如何核验 How to verify</h2>
-<p>从公布的封存数据包与上述摇号号码，依公开的摇号规范 draw-v1 重新计算（<code>draw verify</code> 或任何独立实现），结果应逐字节相同。<br>
-Re-run the draw from the published sealed package and the balls above by the published spec draw-v1 (<code>draw verify</code>, or any independent implementation): the results are byte-identical.</p>
-<script>${new Html(SCRIPT)}</script>
+<p>${withCommand(VERIFY_INTRO.zh, VERIFY_INTRO.command)}<br>${withCommand(VERIFY_INTRO.en, VERIFY_INTRO.command)}</p>
+<ol>
+${VERIFY_WAYS.map((w) => html`<li>${withCommand(w.zh, w.command)}<br>${withCommand(w.en, w.command)}</li>
+`)}</ol>
+</section>
+${poolLists(state, result).map(poolSection)}<script>${new Html(SCRIPT)}</script>
 </body>
 </html>
 `.markup;
 }
 
-export function announcementPdf(state: CeremonyState, result: DrawResult): Promise<Uint8Array> {
+export function announcementPdf(state: CeremonyState, result: DrawResult, records: readonly JournalRecord[]): Promise<Uint8Array> {
   const p = state.package!;
   const when = new Date(0);
-  const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `${pdfText(p.title)} · 摇号结果公告`, CreationDate: when, ModDate: when } });
+  const doc = new PDFDocument({ size: 'A4', margin: 48, bufferPages: true, info: { Title: `${pdfText(p.title)} · 摇号结果公告`, CreationDate: when, ModDate: when } });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Uint8Array>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   doc.registerFont('regular', FONT);
   doc.font('regular').fontSize(16).text(`${pdfText(p.title)}\n摇号结果公告 Results announcement`);
-  if (state.ceremony!.rehearsal) doc.fontSize(11).fillColor('#b00020').text('演练 REHEARSAL：非正式摇号结果 / not the result of a real draw').fillColor('#000000');
-  doc.fontSize(10).text(`期号 Period: ${p.period} · 摇号号码 Balls: ${state.seed}`).text(`封存摘要 Seal digest: ${p.sealDigest}`);
-  result.pools.forEach((pool, i) => {
-    doc.moveDown().fontSize(13).text(pdfText(p.pools[i]!.name));
-    // Four columns of "rank code status" lines: compact enough for 10,000 winners.
-    doc.fontSize(8).text(rows(pool.csv).map((r) => `${r.rank}. ${r.code} ${STATUS_ZH[r.status]}`).join('\n'), { columns: 4, columnGap: 12 });
-  });
-  doc.moveDown().fontSize(9).text('核验：以公布的封存数据包与摇号号码，依摇号规范 draw-v1 重新计算（draw verify），结果应逐字节相同。/ Verify: re-run the draw from the published package and balls by spec draw-v1 (draw verify); the results are byte-identical.');
+  if (state.ceremony!.rehearsal) doc.fontSize(11).fillColor('#b00020').text(REHEARSAL).fillColor('#000000');
+  doc.moveDown(0.5).fontSize(10);
+  for (const f of headerFacts(state, records)) doc.text(`${f.label}: ${f.value}`);
+  doc.text(EVIDENCE_NOTE.zh).text(EVIDENCE_NOTE.en);
+  const intro = filledIn(VERIFY_INTRO);
+  doc.moveDown().fontSize(12).text('如何核验 How to verify').fontSize(9).text(intro.zh).text(intro.en);
+  VERIFY_WAYS.map(filledIn).forEach((w, i) => doc.text(`${i + 1}. ${w.zh}`, { indent: 12 }).text(w.en, { indent: 24 }));
+  for (const pool of poolLists(state, result)) {
+    doc.addPage().fontSize(13).text(`${pdfText(pool.name)}（中签 ${pool.winners}，候补 ${pool.rows.length - pool.winners}）`);
+    doc.fontSize(9).text(`${RESULTS_FILE_LABEL(pool.id)} ${groupsOfFour(pool.sha256)}`).moveDown(0.5);
+    // Three columns of "rank. code standing" lines: compact enough for 10,000 winners, wide enough for 候补第800名.
+    doc.fontSize(8).text(pool.rows.map((r) => `${r.rank}. ${r.code} ${standing(r, pool.winners).zh}`).join('\n'), { columns: 3, columnGap: 12 });
+  }
+  const { count } = doc.bufferedPageRange();
+  for (let i = 0; i < count; i++) {
+    doc.switchToPage(i);
+    // In the bottom margin: with the margin kept, pdfkit would start a new page for it.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.fontSize(8).text(`摇号结果公告 ${p.period} · 第 ${i + 1} / ${count} 页 · page ${i + 1} of ${count}`, 48, doc.page.height - 32, { width: doc.page.width - 96, align: 'center', lineBreak: false });
+    doc.page.margins.bottom = bottom;
+  }
   doc.end();
   return done;
 }

@@ -3,13 +3,13 @@
 // the same everywhere. It cannot hold the digest of a SHA256SUMS that lists the report itself,
 // so it prints the evidence digest: SHA-256 of SHA256SUMS without the report's line
 // (`grep -v '  report.pdf$' SHA256SUMS | sha256sum`), also as a QR code.
+import { BALL_SOURCE_WORDS, CONFIRMATION_WORDS, CONFIRMER_WORDS, type Words } from '../../draw-core/bundle-words.ts';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { CeremonyState } from '../../draw-core/ceremony.ts';
 import type { JournalRecord } from '../../draw-core/journal-chain.ts';
 import { BOLD, FONT, pdfText } from './pdf-text.ts';
 
-export const REPORT_FILE = 'report.pdf';
 
 /**
  * `operations` is the operational log (electron/node/operations-log.ts), summarised: an audit
@@ -48,7 +48,7 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
   head('摇号球（按顺序） Balls in order');
   for (const r of records.filter((x) => x.type === 'ball-drawn' || x.type === 'ball-voided')) {
     const d = r.data as { n: number; digit: string; source?: string; reason?: string };
-    body(r.type === 'ball-drawn' ? `第 ${d.n} 个球 ball ${d.n}: ${d.digit} · ${sourceName(d.source!)}` : `第 ${d.n} 个球作废 ball ${d.n} voided: ${d.digit} · ${pdfText(d.reason!)}`);
+    body(r.type === 'ball-drawn' ? `第 ${d.n} 个球 ball ${d.n}: ${d.digit} · ${said(BALL_SOURCE_WORDS, d.source!)}` : `第 ${d.n} 个球作废 ball ${d.n} voided: ${d.digit} · ${pdfText(d.reason!)}`);
   }
   body(`种子 Seed: ${state.seed}`, 10);
   head('主种子 Master seed');
@@ -62,7 +62,7 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
   // so the livestream recording witnesses that the journal was not rewritten afterwards.
   head('公证员确认与日志头 Notary confirmations and the journal head after each');
   for (const r of records.filter((x) => typeof (x.data as { by?: unknown }).by === 'string')) {
-    body(`${r.time} · ${CONFIRMATION_NAMES[r.type] ?? r.type} · ${(r.data as { by: string }).by === 'notary' ? '公证员 notary' : '演练自动 rehearsal-auto'}`, 8);
+    body(`${r.time} · ${said(CONFIRMATION_WORDS, r.type)} · ${said(CONFIRMER_WORDS, (r.data as { by: string }).by)}`, 8);
     body(`日志头 journal head: ${r.hash}`, 8);
   }
   head('运行日志摘要 Operational log summary (operations.jsonl)');
@@ -90,13 +90,10 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
   return done;
 }
 
-const CONFIRMATION_NAMES: Record<string, string> = {
-  'seal-digest-confirmed': '确认封存摘要 seal digest confirmed', 'ball-voided': '作废球 ball voided', 'ball-alarm-resolved': '警报处理 alarm resolved',
-  'seed-confirmed': '确认种子 seed confirmed', 'ceremony-closed': '结束 closed', 'ceremony-aborted': '中止 aborted',
-};
-
-function sourceName(source: string): string {
-  return source === 'machine' ? '摇号机 machine' : source === 'simulator' ? '模拟器 simulator' : '人工录入 manual';
+/** The words of bundle-words.ts, Chinese then English, or the raw value when there are none. */
+function said(words: Readonly<Record<string, Words>>, key: string): string {
+  const w = words[key];
+  return w ? `${w.zh} ${w.en}` : key;
 }
 
 /** The QR code as vector squares: sharp at any print size. */

@@ -3,7 +3,7 @@
 // Every fact is committed to the journal before state changes or anyone is told.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { JOURNAL_FILE, PACKAGE_DIR, README_FILE, RESULTS_DIR, RESULTS_SUMMARY, sha256sums } from '../../draw-core/bundle-check.ts';
+import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_PDF, GBK_DIR, JOURNAL_FILE, OPERATIONS_FILE, PACKAGE_DIR, README_FILE, REPORT_FILE, RESULTS_DIR, RESULTS_SUMMARY, sha256sums } from '../../draw-core/bundle-check.ts';
 import { apply, foldEvents, INITIAL_STATE, refusal, eventData, type AlarmDecision, type BallAlarm, type BallSource, type BundleFact, type CeremonyEvent, type RecordingFact,
   type CeremonyKind, type CeremonyState, type Confirmer, type NotaryKdf, type PackageFact, type Refusal } from '../../draw-core/ceremony.ts';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
@@ -15,12 +15,13 @@ import { sha256Hex } from '../../draw-core/sha256.ts';
 import { writeBundle, type BundleFile } from '../node/bundle-writer.ts';
 import { JournalStore } from '../node/journal-store.ts';
 import { deriveNotaryKey, newNotaryKdf, pinProblem, recordMac, sameMac } from '../node/notary-key.ts';
-import { OPERATIONS_FILE, OperationsLog, type OperationDetail } from '../node/operations-log.ts';
+import { OperationsLog, type OperationDetail } from '../node/operations-log.ts';
 import { parseEvent } from '../../draw-core/ceremony-events.ts';
 import { announcementHtml, announcementPdf, gbkCsv } from '../node/publication.ts';
-import { renderReport, REPORT_FILE } from '../node/report.ts';
+import { renderReport } from '../node/report.ts';
 import { nativeSha256, packageSource } from '../node/package-files.ts';
 import { software } from '../node/software.ts';
+import { verifierFiles } from '../node/verifier-files.ts';
 import { bundleReadme } from './bundle-readme.ts';
 import { importInWorker, loadPackageCopy, PACKAGES_DIR } from './package-import.ts';
 
@@ -447,15 +448,16 @@ export class CeremonyService {
     const packageDir = join(this.dir, PACKAGES_DIR, this.#package!.sealDigest);
     const source = packageSource(packageDir);
     const evidence: BundleFile[] = [
+      ...verifierFiles(), // first: a missing one stops the bundle before anything is rendered
       ...readdirSync(packageDir).sort().map((name) => ({ name: `${PACKAGE_DIR}/${name}`, bytes: source.read(name)! })),
       ...result.pools.map((p) => ({ name: `${RESULTS_DIR}/${p.summary.file}`, bytes: p.csv })),
       { name: `${RESULTS_DIR}/${RESULTS_SUMMARY}`, bytes: this.#summaryBytes(result) },
       { name: JOURNAL_FILE, bytes: new TextEncoder().encode(this.#journal.records.map((r) => `${recordLine(r)}\n`).join('')) },
       { name: README_FILE, bytes: new TextEncoder().encode(bundleReadme(this.#state)) },
       { name: OPERATIONS_FILE, bytes: this.#operations.bytes() },
-      ...result.pools.map((p) => ({ name: `publication/gbk/${p.summary.file}`, bytes: gbkCsv(p.csv) })),
-      { name: 'announcement.html', bytes: new TextEncoder().encode(announcementHtml(this.#state, result)) },
-      { name: 'announcement.pdf', bytes: await announcementPdf(this.#state, result) },
+      ...result.pools.map((p) => ({ name: `${GBK_DIR}/${p.summary.file}`, bytes: gbkCsv(p.csv) })),
+      { name: ANNOUNCEMENT_FILE, bytes: new TextEncoder().encode(announcementHtml(this.#state, result, this.#journal.records)) },
+      { name: ANNOUNCEMENT_PDF, bytes: await announcementPdf(this.#state, result, this.#journal.records) },
     ];
     const evidenceDigest = sha256Hex(new TextEncoder().encode(sha256sums(evidence, nativeSha256)), nativeSha256);
     return [...evidence, { name: REPORT_FILE, bytes: await renderReport(this.#state, this.#journal.records, this.#operations.entries, evidenceDigest) }];

@@ -10,10 +10,10 @@ import { listPorts, SerialBallMachine } from '../../hardware/ball-machine/serial
 import type { Fault } from '../../hardware/ball-machine/simulator.ts';
 import { VirtualBallMachine } from '../../hardware/ball-machine/virtual-machine.ts';
 import { listRemovableDrives, type RemovableDrive } from '../../hardware/media/drives.ts';
-import { OPERATIONS_FILE, OperationsLog, type OperationDetail } from '../node/operations-log.ts';
+import { OPERATIONS_FILE, REPORT_FILE } from '../../draw-core/bundle-check.ts';
+import { OperationsLog, type OperationDetail } from '../node/operations-log.ts';
 import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
 import { finishRecording, followCeremony } from './obs-follower.ts';
-import { REPORT_FILE } from '../node/report.ts';
 import { software } from '../node/software.ts';
 import { JournalBrokenError, JournalBusyError } from '../node/journal-store.ts';
 import { BallIntake } from './ball-intake.ts';

@@ -4,7 +4,8 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { CommandName, KioskCommands, KioskError, KioskView, Lang } from '../../draw-core/kiosk-api.ts';
 import { KioskCommandError, uploadPackage, type KioskClient } from '../api/client.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
-import { groupsOfFour, LangContext, STEPS, useT } from '../i18n.ts';
+import { groupsOfFour } from '../../draw-core/bundle-words.ts';
+import { LangContext, STEPS, useT } from '../i18n.ts';
 
 type Run = <C extends CommandName>(command: C, args: KioskCommands[C]['args']) => Promise<KioskCommands[C]['result'] | undefined>;
 
@@ -244,7 +245,7 @@ function DigestPanel({ view, run }: { view: KioskView; run: Run }) {
     <section className="panel">
       <h2>{t('公证员核对封存摘要', 'The notary compares the seal digest')}</h2>
       <p><bdi>{visibleText(pkg.title)}</bdi> · {pkg.period}</p>
-      <div className="digest" data-testid="seal-digest">{groupsOfFour(pkg.sealDigest).map((g, i) => <span key={i}>{g}</span>)}</div>
+      <div className="digest" data-testid="seal-digest">{groupsOfFour(pkg.sealDigest).split(' ').map((g, i) => <span key={i}>{g}</span>)}</div>
       <PoolsTable view={view} />
       <NotaryConfirm label={t('公证员确认摘要一致', 'Notary: the digest matches')} onConfirm={(pin) => void run('confirmSealDigest', { pin })} />
     </section>

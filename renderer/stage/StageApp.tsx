@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useState } from 'react';
 import type { KioskView, RevealPage } from '../../draw-core/kiosk-api.ts';
 import type { KioskClient } from '../api/client.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
-import { groupsOfFour } from '../i18n.ts';
+import { groupsOfFour } from '../../draw-core/bundle-words.ts';
 import logo from '../../assets/logo.svg';
 import theme from '../../assets/theme.json';
 
@@ -43,7 +43,7 @@ export function StageApp({ client }: { client: KioskClient }) {
       <div className="stage-foot">依据公开的摇号规范 draw-v1 · 结果可由任何人复核 / Published rules, verifiable by anyone</div>
       {view?.ceremony?.journalHead && (
         // The journal's head on every frame: the recording witnesses it, and the report lists it at each confirmation.
-        <div className="stage-journal-head" data-testid="journal-head">日志 Journal {groupsOfFour(view.ceremony.journalHead.slice(0, 16)).join(' ')}</div>
+        <div className="stage-journal-head" data-testid="journal-head">日志 Journal {groupsOfFour(view.ceremony.journalHead.slice(0, 16))}</div>
       )}
       {state?.ceremony?.rehearsal && <div className="watermark" data-testid="watermark"><span>演练 REHEARSAL</span></div>}
     </div>
@@ -59,7 +59,7 @@ function body(view: KioskView | undefined, page: RevealPage | undefined) {
       return (
         <>
           <PoolsTable view={view!} />
-          <div className="stage-digest">封存摘要 Seal digest<br />{groupsOfFour(pkg.sealDigest).join(' ')}</div>
+          <div className="stage-digest">封存摘要 Seal digest<br />{groupsOfFour(pkg.sealDigest)}</div>
         </>
       );
     case 'seeding':

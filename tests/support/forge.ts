@@ -1,6 +1,8 @@
 // A forger's tools, written from docs/JOURNAL.md without the project's code: the canonical
 // JSON of a record and its hash chain, recomputed after an edit, as an attacker would.
 import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 export function canonical(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
@@ -27,4 +29,16 @@ export function forgeJournal(text: string, edit: (r: ForgedRecord) => void): str
   const records = text.trimEnd().split('\n').map((l) => JSON.parse(l) as ForgedRecord);
   records.forEach(edit);
   return rechain(records).map((r) => `${canonical(r)}\n`).join('');
+}
+
+/** A rehearsal bundle's journal dressed up as a real draw (a notary key, the notary confirming), its chain recomputed. */
+export function dressAsRealDraw(bundleDir: string): void {
+  const path = join(bundleDir, 'journal.jsonl');
+  writeFileSync(path, forgeJournal(readFileSync(path, 'utf8'), (r) => {
+    if (r.type === 'ceremony-created') {
+      r.data.rehearsal = false;
+      r.data.notary = { kdf: 'scrypt', N: 65536, r: 8, p: 1, salt: '5'.repeat(32) };
+    }
+    if (r.data.by === 'rehearsal-auto') r.data.by = 'notary';
+  }));
 }
