@@ -1,7 +1,7 @@
 // The published files of a bundle checked against its results (docs/spec/evidence-bundle.md):
 // - publication/gbk/<poolId>.csv: GBK, the header 名次,编码,状态, then `RANK,CODE,中签|候补`
 //   per result row, CRLF after every line;
-// - announcement.html: every `<tr data-pool=` start tag is a result row written exactly as
+// - announcement.html: every `<tr` start tag (any case) carrying data-pool is a result row written exactly as
 //   `<tr data-pool="POOL" data-rank="RANK" data-status="winner|alternate">` with the code inside
 //   the row as `<td class="code">CODE</td>`; the rows, in order, are every pool's results in
 //   manifest order, and nothing else.
@@ -49,8 +49,14 @@ export function checkGbkCsv(bytes: Uint8Array, rows: readonly ResultRow[]): Publ
   return undefined;
 }
 
-const ROW_START = '<tr data-pool=';
+/**
+ * Any `<tr` start tag, in any case: one that carries `data-pool` anywhere is a result row and must be
+ * written exactly as ROW_TAG, so a row in another spelling (`<TR`, other attributes, another order),
+ * which a browser shows as well, cannot slip past the check.
+ */
+const ANY_TR = /<tr(?=[\s/>])[^>]*>/gi;
 const ROW_TAG = /<tr data-pool="([0-9A-Za-z._-]+)" data-rank="([0-9]+)" data-status="(winner|alternate)">/y;
+const rowStarts = (text: string) => [...text.matchAll(ANY_TR)].filter((m) => /data-pool/i.test(m[0])).map((m) => m.index);
 const CODE_CELL = /<td class="code">([0-9A-Za-z_-]+)<\/td>/;
 
 /** The announcement's rows against every pool's result rows, in manifest order. */
@@ -60,13 +66,13 @@ export function checkAnnouncement(bytes: Uint8Array, pools: readonly { readonly 
   let line = 1;
   let counted = 0;
   let k = 0;
-  for (let at = text.indexOf(ROW_START); at >= 0; at = text.indexOf(ROW_START, at + ROW_START.length), k++) {
+  for (const at of rowStarts(text)) {
     for (let i = text.indexOf('\n', counted); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
     counted = at;
     ROW_TAG.lastIndex = at;
     const tag = ROW_TAG.exec(text);
     if (!tag) {
-      return { line, zh: '以 <tr data-pool= 开始的行须写作 <tr data-pool="池" data-rank="名次" data-status="winner|alternate">', en: 'a row starting <tr data-pool= must be written <tr data-pool="POOL" data-rank="RANK" data-status="winner|alternate">' };
+      return { line, zh: '带 data-pool 的行须恰写作 <tr data-pool="池" data-rank="名次" data-status="winner|alternate">', en: 'a row with data-pool must be written exactly <tr data-pool="POOL" data-rank="RANK" data-status="winner|alternate">' };
     }
     // The row ends at its </tr>, or where the next row starts if that comes first.
     const ends = [text.indexOf('</tr>', ROW_TAG.lastIndex), text.indexOf('<tr', ROW_TAG.lastIndex)].filter((i) => i >= 0);
@@ -77,6 +83,7 @@ export function checkAnnouncement(bytes: Uint8Array, pools: readonly { readonly 
     if (tag[1] !== want.pool || tag[2] !== String(want.rank) || tag[3] !== want.status || code[1] !== want.code) {
       return { line, zh: `此行应为池 ${want.pool} 第 ${want.rank} 名 ${want.status} ${want.code}`, en: `this row should be pool ${want.pool}, rank ${want.rank}, ${want.status}, ${want.code}` };
     }
+    k++;
   }
   const missing = expected[k];
   if (missing) {
