@@ -44,8 +44,15 @@ export function writeBundle(target: string, files: readonly BundleFile[], option
     mkdirSync(temp); // not recursive: on a read-only medium this says EROFS, where recursive says ENOENT
     let written = 0;
     for (const f of [...files, { name: SUMS_FILE, bytes: sums }]) {
-      const path = join(temp, ...f.name.split('/'));
-      mkdirSync(dirname(path), { recursive: true });
+      const parts = f.name.split('/');
+      // One level at a time and never the temporary folder itself: a stick pulled mid-write is
+      // ENOENT here, not a folder made anew for the rest of the files.
+      let dir = temp;
+      for (const part of parts.slice(0, -1)) {
+        dir = join(dir, part);
+        if (!existsSync(dir)) mkdirSync(dir);
+      }
+      const path = join(temp, ...parts);
       writeFileDurably(path, f.bytes, 'wx');
       options.afterFile?.(++written, temp);
     }
