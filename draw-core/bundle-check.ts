@@ -255,6 +255,9 @@ function checkSums(files: BundleFiles, hash: Sha256): { count: number; evidenceD
   }
   const unlisted = files.names.find((n) => n !== SUMS_FILE && !listed.has(n));
   if (unlisted) stop(unlisted, '文件未列入 SHA256SUMS', 'the file is not listed in SHA256SUMS');
+  // Nothing beyond the layout: a file added beside it (a fake winners list, say) is refused, not carried along.
+  const extra = [...listed].find((n) => !(BUNDLE_FILES as readonly string[]).includes(n) && !/^(?:package|results|publication\/gbk)\/[^/]+$/.test(n));
+  if (extra) stop(extra, '此文件不属于证据包的内容（见规范 evidence-bundle §1）', 'this file is not part of an evidence bundle (spec evidence-bundle §1)');
   const absent = BUNDLE_FILES.find((n) => !listed.has(n));
   if (absent) stop(absent, '证据包缺少此文件：每个证据包都有它', 'the bundle lacks this file, which every bundle holds');
   // `grep -v '  report.pdf$' SHA256SUMS | sha256sum`

@@ -58,11 +58,15 @@ describe('announcement rows', () => {
     expect(checkAnnouncement(page(''), pools)).toMatchObject({ en: 'the row of pool P, rank 1 (A07) and the 2 rows after it are missing' });
   });
 
-  it('the code is read inside its own row: up to its </tr>, or the next <tr> when that comes first', () => {
-    const noCode = good.replace('<td class="code">A07</td>', '<td>A07</td>');
-    expect(checkAnnouncement(page(noCode), pools)).toMatchObject({ line: 4, en: 'this row has no <td class="code">CODE</td>' });
-    const unclosed = good.replace('<td class="code">A07</td><td>x</td></tr>', '');
-    expect(checkAnnouncement(page(unclosed), pools)).toMatchObject({ line: 4, en: 'this row has no <td class="code">CODE</td>' });
+  it('a row is read whole, exactly as the kiosk writes it: a second, hidden or missing code cell, a fake row or a comment fails', () => {
+    const exactly = /^a result row must be written exactly/;
+    const at = (body: string) => checkAnnouncement(page(body), pools);
+    expect(at(good.replace('<td class="code">A07</td>', '<td>A07</td>'))).toMatchObject({ line: 4, en: expect.stringMatching(exactly) });
+    expect(at(good.replace('<td class="code">A07</td><td>x</td></tr>', ''))).toMatchObject({ line: 4, en: expect.stringMatching(exactly) });
+    expect(at(good.replace('<td class="code">A07</td>', '<td class="code">A99</td><td class="code">A07</td>'))).toMatchObject({ line: 4, en: expect.stringMatching(exactly) });
+    expect(at(good.replace('<td>1</td>', '<td>2</td>'))).toMatchObject({ line: 4, en: expect.stringMatching(exactly) });
+    expect(at(good.replace('<td>1</td><td class="code">A07</td>', '<td>1</td><!--<td class="code">A07</td>--><td class="code">A99</td>'))).toMatchObject({ line: 4, en: expect.stringMatching(/no comment/) });
+    expect(at(`${good}<tr><td class="code">Z99</td></tr>\n`)).toMatchObject({ line: 7, en: expect.stringMatching(/only be a header row/) });
   });
 });
 

@@ -1,10 +1,10 @@
 // The published files of a bundle checked against its results (docs/spec/evidence-bundle.md):
 // - publication/gbk/<poolId>.csv: GBK, the header 名次,编码,状态, then `RANK,CODE,中签|候补`
 //   per result row, CRLF after every line;
-// - announcement.html: every `<tr` start tag (any case) carrying data-pool is a result row written exactly as
-//   `<tr data-pool="POOL" data-rank="RANK" data-status="winner|alternate">` with the code inside
-//   the row as `<td class="code">CODE</td>`; the rows, in order, are every pool's results in
-//   manifest order, and nothing else.
+// - announcement.html: every `<tr` start tag (any case) carrying data-pool is a result row written
+//   exactly `<tr data-pool="POOL" data-rank="RANK" data-status="winner|alternate"><td>RANK</td>
+//   <td class="code">CODE</td><td>STATUS</td></tr>` (no line break); the rows, in order, are every
+//   pool's results in manifest order, and nothing else; other rows are header rows only; no comments.
 // Only the results' own values (ids, ranks, codes of [0-9A-Za-z._-]) go into a message: what a
 // forged file holds instead is never echoed.
 
@@ -50,37 +50,38 @@ export function checkGbkCsv(bytes: Uint8Array, rows: readonly ResultRow[]): Publ
 }
 
 /**
- * Any `<tr` start tag, in any case: one that carries `data-pool` anywhere is a result row and must be
- * written exactly as ROW_TAG, so a row in another spelling (`<TR`, other attributes, another order),
- * which a browser shows as well, cannot slip past the check.
+ * Any `<tr` start tag, in any case. One that carries `data-pool` anywhere is a result row, and the
+ * whole row must be written exactly as ROW (the kiosk's own form), so a row in another spelling,
+ * a second code cell or a commented-out one cannot pass while a browser shows something else.
+ * Any other `<tr` must be a header row (`<tr><th>`); comments and templates are refused.
  */
 const ANY_TR = /<tr(?=[\s/>])[^>]*>/gi;
-const ROW_TAG = /<tr data-pool="([0-9A-Za-z._-]+)" data-rank="([0-9]+)" data-status="(winner|alternate)">/y;
-const rowStarts = (text: string) => [...text.matchAll(ANY_TR)].filter((m) => /data-pool/i.test(m[0])).map((m) => m.index);
-const CODE_CELL = /<td class="code">([0-9A-Za-z_-]+)<\/td>/;
+const ROW = /<tr data-pool="([0-9A-Za-z._-]+)" data-rank="([0-9]+)" data-status="(winner|alternate)"><td>([0-9]+)<\/td><td class="code">([0-9A-Za-z_-]+)<\/td><td>[^<]*<\/td><\/tr>/y;
+const HIDDEN = /<!--|<template/i;
 
 /** The announcement's rows against every pool's result rows, in manifest order. */
 export function checkAnnouncement(bytes: Uint8Array, pools: readonly { readonly id: string; readonly rows: readonly ResultRow[] }[]): PublicationProblem | undefined {
   const text = new TextDecoder().decode(bytes);
+  const lineAt = (index: number) => text.slice(0, index).split('\n').length;
+  const hidden = HIDDEN.exec(text);
+  if (hidden) return { line: lineAt(hidden.index), zh: '公告中不得有注释或模板（其中的内容不显示）', en: 'the announcement may hold no comment or template (what is inside does not show)' };
   const expected = pools.flatMap((p) => p.rows.map((r) => ({ pool: p.id, ...r })));
-  let line = 1;
-  let counted = 0;
   let k = 0;
-  for (const at of rowStarts(text)) {
-    for (let i = text.indexOf('\n', counted); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
-    counted = at;
-    ROW_TAG.lastIndex = at;
-    const tag = ROW_TAG.exec(text);
-    if (!tag) {
-      return { line, zh: '带 data-pool 的行须恰写作 <tr data-pool="池" data-rank="名次" data-status="winner|alternate">', en: 'a row with data-pool must be written exactly <tr data-pool="POOL" data-rank="RANK" data-status="winner|alternate">' };
+  for (const m of text.matchAll(ANY_TR)) {
+    const line = lineAt(m.index);
+    if (!/data-pool/i.test(m[0])) {
+      if (m[0] === '<tr>' && text.startsWith('<th', m.index + 4)) continue;
+      return { line, zh: '不带 data-pool 的表格行只能是表头行 <tr><th>', en: 'a table row without data-pool may only be a header row <tr><th>' };
     }
-    // The row ends at its </tr>, or where the next row starts if that comes first.
-    const ends = [text.indexOf('</tr>', ROW_TAG.lastIndex), text.indexOf('<tr', ROW_TAG.lastIndex)].filter((i) => i >= 0);
-    const code = CODE_CELL.exec(text.slice(ROW_TAG.lastIndex, ends.length ? Math.min(...ends) : text.length));
-    if (!code) return { line, zh: '此行没有 <td class="code">编码</td>', en: 'this row has no <td class="code">CODE</td>' };
+    ROW.lastIndex = m.index;
+    const row = ROW.exec(text);
+    if (!row || row[2] !== row[4]) {
+      return { line, zh: '结果行须恰写作 <tr data-pool="池" data-rank="名次" data-status="winner|alternate"><td>名次</td><td class="code">编码</td><td>状态</td></tr>',
+        en: 'a result row must be written exactly <tr data-pool="POOL" data-rank="RANK" data-status="winner|alternate"><td>RANK</td><td class="code">CODE</td><td>STATUS</td></tr>' };
+    }
     const want = expected[k];
     if (!want) return { line, zh: `多出一行：结果共 ${expected.length} 行`, en: `a row more than the ${expected.length} of the results` };
-    if (tag[1] !== want.pool || tag[2] !== String(want.rank) || tag[3] !== want.status || code[1] !== want.code) {
+    if (row[1] !== want.pool || row[2] !== String(want.rank) || row[3] !== want.status || row[5] !== want.code) {
       return { line, zh: `此行应为池 ${want.pool} 第 ${want.rank} 名 ${want.status} ${want.code}`, en: `this row should be pool ${want.pool}, rank ${want.rank}, ${want.status}, ${want.code}` };
     }
     k++;

@@ -208,6 +208,14 @@ describe('draw verify BUNDLE', () => {
     expect(r.stderr).toMatch(/bundle-missing: /);
   });
 
+  it('a file beside the layout, listed in SHA256SUMS, is refused: it never rides along with the genuine evidence digest', () => {
+    const added = tampered((dir) => {
+      writeFileSync(join(dir, 'winners 中签名单  report.pdf'), 'x');
+      appendFileSync(join(dir, 'SHA256SUMS'), `${sha256hex('x')}  winners 中签名单  report.pdf\n`);
+    });
+    expectFailure(added, /winners 中签名单 {2}report\.pdf: .*not part of an evidence bundle/);
+  });
+
   it('a rehearsal dressed up as a real draw: its simulated balls are refused, whatever else the forger fixed', () => {
     const forged = tampered((dir) => {
       dressAsRealDraw(dir);

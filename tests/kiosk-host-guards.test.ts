@@ -6,6 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { KioskError } from '../draw-core/kiosk-api.ts';
+import { OperationsLog } from '../electron/node/operations-log.ts';
 import { KioskHost, kioskError } from '../electron/service/kiosk-host.ts';
 import { draw } from './support/cli.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
@@ -102,6 +103,26 @@ describe('the service in a real draw', () => {
     await restarted.dispose();
     // The kiosk's own log notes each start.
     expect(operations(join(dir, '..', '..', 'operations.jsonl')).filter((e) => e.type === 'service-started')).toHaveLength(2);
+  });
+
+  it('a flood of refused commands, even from the stage, is logged only as a count, and never silences a PIN attempt', async () => {
+    const { host } = hostWithStick();
+    await realDrawToResults(host);
+    for (let i = 0; i < 300; i++) await refusedWith(host.call('revealPage', { pool: 0, page: 0 }));
+    await refusedWith(host.call('confirmSeed', { pin: '000000' }));
+    const log = operations(join(host.view().ceremony!.dir, 'operations.jsonl'));
+    expect(log.filter((e) => e.type === 'command-refused').length).toBeLessThanOrEqual(60);
+    expect(log.filter((e) => e.type === 'pin-attempt').map((e) => e.data.ok)).toEqual([true, false]);
+    await host.dispose();
+    // A full log still takes what KEPT names.
+    const path = join(tempDir(), 'operations.jsonl');
+    const full = new OperationsLog(path, () => new Date().toISOString(), 2000);
+    for (let i = 0; i < 50; i++) full.record('command-refused', { command: 'revealPage', code: 'no-results' }, new Date().toISOString());
+    full.record('pin-attempt', { ok: false, action: 'confirm-seed' }, new Date().toISOString());
+    full.close();
+    const kinds = operations(path).map((e) => e.type);
+    expect(kinds.filter((k) => k === 'log-full')).toHaveLength(1);
+    expect(kinds.at(-1)).toBe('pin-attempt');
   });
 
   it('a rehearsal still takes the simulator and needs no PIN', async () => {

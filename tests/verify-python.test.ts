@@ -247,10 +247,13 @@ describe('forged bundles are rejected, naming the file, line and rule', () => {
     expectRejected(forged(edit('announcement.html', row[0], changed), false), 'announcement.html', 'file-sha256');
     expectRejected(forged(edit('announcement.html', row[0], changed)), `announcement.html:${lineOf(html, row.index)}`, 'announcement-row',
       new RegExp(`pool Q rank 2 winner ${row[1]}".*"pool Q rank 2 winner C99"`));
-    // A row left out: the next one stands where it should be.
+    // A row made plain: it still shows, so it is refused where it stands.
     const p2 = /<tr data-pool="P" data-rank="2" data-status="winner">/.exec(html)!;
-    expectRejected(forged(edit('announcement.html', p2[0], '<tr>')), `announcement.html:${lineOf(html, html.indexOf('<tr data-pool="P" data-rank="3"'))}`, 'announcement-row',
-      /result row 2 should be "pool P rank 2 winner A\d\d"; the announcement has "pool P rank 3 /);
+    expectRejected(forged(edit('announcement.html', p2[0], '<tr>')), `announcement.html:${lineOf(html, p2.index)}`, 'announcement-row', /may only be a header row/);
+    // The true code commented out, another shown: refused (the row is read whole, no comment anywhere).
+    const q2 = /<td class="code">(C\d\d)<\/td>/.exec(html.slice(row.index))!;
+    expectRejected(forged(edit('announcement.html', row[0], row[0].replace(q2[0], `<!--${q2[0]}--><td class="code">C99</td>`))),
+      `announcement.html:${lineOf(html, row.index)}`, 'announcement-row', /no comment or template/);
     // A row spelt otherwise, which a browser shows all the same, is read too: it cannot hide.
     const last = html.lastIndexOf('</tr>') + '</tr>'.length;
     for (const spelt of ['<TR DATA-POOL="Q" data-rank="3" data-status="alternate"><td class="code">C99</td></tr>', '<tr\tclass="x" data-pool="Q"><td class="code">C99</td></tr>']) {
@@ -272,6 +275,8 @@ describe('forged bundles are rejected, naming the file, line and rule', () => {
     expectRejected(forged((dir) => rmSync(join(dir, 'spec', 'draw-v1.md'))), 'spec/draw-v1.md', 'file-missing');
     expectRejected(forged((dir) => rmSync(join(dir, 'publication', 'gbk', 'Q.csv'))), 'publication/gbk/Q.csv', 'file-missing');
     expectRejected(forged((dir) => writeFileSync(join(dir, 'extra.txt'), 'x'), false), 'extra.txt', 'file-unlisted');
+    // A file beside the layout, listed: refused, and it never shares the genuine evidence digest.
+    expectRejected(forged((dir) => writeFileSync(join(dir, 'winners 中签名单  report.pdf'), 'x')), 'winners 中签名单  report.pdf', 'file-extra');
     expectRejected(forged((dir) => rmSync(join(dir, 'SHA256SUMS')), false), 'SHA256SUMS', 'file-missing');
     const lines = readFileSync(join(rehearsal, 'SHA256SUMS'), 'utf8').split('\n').filter(Boolean).length;
     expectRejected(forged((dir) => writeFileSync(join(dir, 'SHA256SUMS'), `${readFileSync(join(dir, 'SHA256SUMS'), 'utf8')}${'0'.repeat(64)}  ../../etc/passwd\n`), false),

@@ -1050,8 +1050,10 @@ GBK_STATUS = {"winner": "中签", "alternate": "候补"}
 # Every <tr start tag (any letter case, then white space as JavaScript's \s, "/" or ">", up to the
 # next ">") that holds data-pool in any case is a result row: a row spelt otherwise cannot hide.
 ROW_START = re.compile("<tr(?:>|[%s/][^>]*)" % re.escape("".join(sorted(JS_WHITE_SPACE))), re.IGNORECASE)
-ROW_TAG = re.compile(r'<tr data-pool="([0-9A-Za-z._-]+)" data-rank="([0-9]+)" data-status="(winner|alternate)">')
-CODE_CELL = re.compile(r'<td class="code">([0-9A-Za-z_-]+)</td>')
+# The whole row as the kiosk writes it: a second, hidden or missing code cell cannot pass.
+ROW = re.compile(r'<tr data-pool="([0-9A-Za-z._-]+)" data-rank="([0-9]+)" data-status="(winner|alternate)">'
+                 r'<td>([0-9]+)</td><td class="code">([0-9A-Za-z_-]+)</td><td>[^<]*</td></tr>')
+COMMENT_OR_TEMPLATE = re.compile(r"<!--|<template", re.IGNORECASE)
 END_OF_FILE = "（文件结束 end of file）"
 
 
@@ -1157,10 +1159,15 @@ class Verification:
         for name in names:
             if name != "SHA256SUMS" and name not in listed:
                 raise Problem(name, None, "file-unlisted", "SHA256SUMS 未列出此文件", "this file is not listed in SHA256SUMS")
+        # Nothing beyond the layout: a file added beside it (a fake winners list, say) is refused.
+        for name in listed:
+            if name not in REQUIRED_FILES and not re.match(r"(?:package|results|publication/gbk)/[^/]+\Z", name):
+                raise Problem(name, None, "file-extra", "此文件不属于证据包的内容（见规范 evidence-bundle §1）",
+                              "this file is not part of an evidence bundle (spec evidence-bundle §1)")
         for name in REQUIRED_FILES:
             if name not in listed:
                 raise Problem(name, None, "file-missing", "证据包缺少此文件，而每个证据包都有它", "the bundle lacks this file, which every bundle holds")
-        evidence = "".join(line + "\n" for line in lines if not line.endswith("  report.pdf"))
+        evidence = "".join(line + "\n" for line in lines if line[66:] != "report.pdf")
         self.facts["evidenceDigest"] = sha256_hex(evidence.encode("utf-8"))
         self.report.passed("sums", "SHA256SUMS 列出的 %d 个文件都在且一致，没有未列出的文件，证据包应有的文件齐全" % len(listed),
                            "all %d files SHA256SUMS lists are present and match; no file is unlisted; every file a bundle holds is there"
@@ -1380,21 +1387,25 @@ class Verification:
         def row_en(row):
             return "pool %s rank %s %s %s" % row if row else "none"
 
+        hidden = COMMENT_OR_TEMPLATE.search(html)
+        if hidden:
+            raise fail(hidden.start(), "公告中不得有注释或模板（其中的内容不显示）",
+                       "the announcement may hold no comment or template (what is inside does not show)")
+        for m in ROW_START.finditer(html):
+            if "data-pool" not in m.group().lower() and not (m.group() == "<tr>" and html.startswith("<th", m.end())):
+                raise fail(m.start(), "不带 data-pool 的表格行只能是表头行 <tr><th>",
+                           "a table row without data-pool may only be a header row <tr><th>")
         starts = (m.start() for m in ROW_START.finditer(html) if "data-pool" in m.group().lower())
         at = next(starts, -1)
         index = 0
         while at >= 0 or index < len(expected):
             found = None
             if at >= 0:
-                tag = ROW_TAG.match(html, at)
-                if not tag:
-                    raise fail(at, "结果行的起始标签须恰为 <tr data-pool=\"…\" data-rank=\"…\" data-status=\"…\">",
-                               "a result row's start tag must be exactly <tr data-pool=\"…\" data-rank=\"…\" data-status=\"…\">")
-                ends = [p for p in (html.find("</tr>", tag.end()), html.find("<tr", tag.end())) if p >= 0]
-                cell = CODE_CELL.search(html, tag.end(), min(ends) if ends else len(html))
-                if not cell:
-                    raise fail(at, "结果行中没有 <td class=\"code\">编码</td>", "the result row holds no <td class=\"code\">CODE</td>")
-                found = tag.groups() + (cell.group(1),)
+                row = ROW.match(html, at)
+                if not row or row.group(2) != row.group(4):
+                    raise fail(at, "结果行须恰写作 <tr data-pool=\"池\" data-rank=\"名次\" data-status=\"…\"><td>名次</td><td class=\"code\">编码</td><td>状态</td></tr>",
+                               "a result row must be written exactly <tr data-pool=\"POOL\" data-rank=\"RANK\" data-status=\"…\"><td>RANK</td><td class=\"code\">CODE</td><td>STATUS</td></tr>")
+                found = row.group(1, 2, 3, 5)
             want = expected[index] if index < len(expected) else None
             if found != want:
                 raise fail(at, "第 %d 个结果行应为“%s”，公告中为“%s”" % (index + 1, row_zh(want), row_zh(found)),

@@ -3,7 +3,9 @@
 // readings, OBS drops, restarts. Append-only JSON lines in the journal's own record format and
 // hash chain (draw-core/journal-chain.ts), fsynced per entry, beside the journal; the bundle
 // carries a copy. A flood cannot fill the disk: past MAX_BYTES one `log-full` entry is written
-// and later entries are only counted.
+// and later entries are only counted — except what KEPT names, which no flood may silence (a PIN
+// attempt must stay on record, and the PIN delay is counted from the log); those are bounded by
+// the PIN delay and by restarts themselves.
 import { closeSync, constants, fdatasyncSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import * as v from 'valibot';
 import type { Json } from '../../draw-core/canonical-json.ts';
@@ -12,6 +14,7 @@ import { fail } from '../../draw-core/errors.ts';
 import { nativeSha256 } from './package-files.ts';
 
 const MAX_BYTES = 32 * 2 ** 20;
+const KEPT: ReadonlySet<string> = new Set(['pin-attempt', 'pin-delayed', 'journal-tampered', 'ceremony-resumed', 'service-started']);
 
 export type OperationDetail = Readonly<Record<string, string | number | boolean>>;
 
@@ -22,8 +25,14 @@ export class OperationsLog {
   #bytes: number;
   #dropped = 0;
 
-  /** Opens (creating if missing) the log at `path`; a damaged log is noted in itself and continued. */
-  constructor(path: string, clock: () => string) {
+  readonly #maxBytes: number;
+
+  /**
+   * Opens (creating if missing) the log at `path`; a damaged log is noted in itself and continued.
+   * `maxBytes` is for tests; the kiosk uses MAX_BYTES.
+   */
+  constructor(path: string, clock: () => string, maxBytes = MAX_BYTES) {
+    this.#maxBytes = maxBytes;
     this.path = path;
     try {
       // O_NOFOLLOW: the log is ours; a symlink planted in its place is refused, not followed.
@@ -57,10 +66,10 @@ export class OperationsLog {
   }
 
   record(kind: string, detail: OperationDetail, time: string): void {
-    if (this.#bytes >= MAX_BYTES) {
+    if (this.#bytes >= this.#maxBytes && !KEPT.has(kind)) {
       if (this.#dropped++ > 0) return;
       kind = 'log-full';
-      detail = { limitBytes: MAX_BYTES };
+      detail = { limitBytes: this.#maxBytes };
     }
     const record = chainRecord(this.#records.at(-1), time, kind, detail as Json, nativeSha256);
     const line = Buffer.from(`${recordLine(record)}\n`);
@@ -77,7 +86,8 @@ export class OperationsLog {
   /** Reads the existing lines; returns the first damaged line number (torn or altered), if any. */
   #readBack(size: number): number | undefined {
     if (size === 0) return undefined;
-    const buffer = Buffer.alloc(Math.min(size, MAX_BYTES + 4096));
+    // Past the limit only KEPT entries are written: read them back too, within a bound.
+    const buffer = Buffer.alloc(Math.min(size, this.#maxBytes + 16 * 2 ** 20));
     readSync(this.#fd, buffer, 0, buffer.length, 0);
     const lines = buffer.toString('utf8').split('\n');
     if (lines.at(-1) === '') lines.pop();

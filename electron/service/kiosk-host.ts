@@ -62,6 +62,8 @@ export type OperationKind =
   | 'service-started' | 'pin-attempt' | 'request-refused' | 'message-refused' | 'command-refused'
   | 'machine-link' | 'reading-ignored' | 'sentences-discarded' | 'obs-link' | 'tokens-rotated' | 'upload' | 'ball-source';
 
+const REFUSALS_PER_MINUTE = 60;
+
 type Handlers = { [C in CommandName]: (args: KioskCommands[C]['args']) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']> };
 
 export class KioskHost {
@@ -84,6 +86,7 @@ export class KioskHost {
   readonly #drives: () => Promise<{ drives: RemovableDrive[] } | { error: string }>;
   /** Folders the host chose in the shell's own folder dialog (Electron), besides removable drives. */
   readonly #chosenFolders = new Set<string>();
+  #refusals = { since: 0, logged: 0, heldBack: 0 };
 
   constructor(options: KioskHostOptions) {
     this.#dataDir = options.dataDir;
@@ -130,6 +133,22 @@ export class KioskHost {
     else this.#operations.record(kind, detail, new Date().toISOString());
   }
 
+  /**
+   * A refused command, at most REFUSALS_PER_MINUTE entries a minute: anyone who may call (the
+   * stage token too) could otherwise fill the log; the rest are counted into the next entry.
+   */
+  #logRefusal(command: string, code: string): void {
+    const now = Date.now();
+    if (now - this.#refusals.since >= 60_000) this.#refusals = { since: now, logged: 0, heldBack: this.#refusals.heldBack };
+    if (this.#refusals.logged >= REFUSALS_PER_MINUTE) {
+      this.#refusals.heldBack++;
+      return;
+    }
+    this.#refusals.logged++;
+    this.logOperation('command-refused', { command, code, ...(this.#refusals.heldBack ? { heldBack: this.#refusals.heldBack } : {}) });
+    this.#refusals.heldBack = 0;
+  }
+
   /** The Electron shell's folder dialog: a folder the host chose may receive the bundle. */
   allowBundleFolder(path: string): void {
     this.#chosenFolders.add(resolve(path));
@@ -160,7 +179,7 @@ export class KioskHost {
   async call<C extends CommandName>(command: C, args: KioskCommands[C]['args']): Promise<KioskCommands[C]['result']> {
     const parsed = parseCommand(command, args);
     if (!parsed.ok) {
-      this.logOperation('command-refused', { command: String(command).slice(0, 64), code: parsed.error.code });
+      this.#logRefusal(String(command).slice(0, 64), parsed.error.code);
       throw new KioskCallError(parsed.error);
     }
     const handler = this.#handlers[parsed.command] as (a: unknown) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']>;
@@ -169,7 +188,7 @@ export class KioskHost {
     } catch (e) {
       // PIN attempts are logged where they are checked; every other refusal here.
       const { code } = kioskError(e);
-      if (code !== 'pin-wrong') this.logOperation('command-refused', { command: parsed.command, code });
+      if (code !== 'pin-wrong') this.#logRefusal(parsed.command, code);
       throw e;
     } finally {
       this.#changed();
