@@ -57,7 +57,7 @@ export function checkGbkCsv(bytes: Uint8Array, rows: readonly ResultRow[]): Publ
  */
 const ANY_TR = /<tr(?=[\s/>])[^>]*>/gi;
 const ROW = /<tr data-pool="([0-9A-Za-z._-]+)" data-rank="([0-9]+)" data-status="(winner|alternate)"><td>([0-9]+)<\/td><td class="code">([0-9A-Za-z_-]+)<\/td><td>[^<]*<\/td><\/tr>/y;
-const HIDDEN = /<!--|<template/i;
+const HIDDEN = /<!-{2}|<template/i; // `-{2}`: the source itself must never hold an HTML comment opener (verify.html inlines it)
 
 /** The announcement's rows against every pool's result rows, in manifest order. */
 export function checkAnnouncement(bytes: Uint8Array, pools: readonly { readonly id: string; readonly rows: readonly ResultRow[] }[]): PublicationProblem | undefined {
