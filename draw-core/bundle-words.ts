@@ -48,3 +48,9 @@ export const BALL_SOURCE_WORDS: Readonly<Record<string, Words>> = {
 export function groupsOfFour(hex: string): string {
   return hex.match(/.{1,4}/g)?.join(' ') ?? '';
 }
+
+/** The words for `key` in `words`, Chinese then English, or `key` itself when there are none. */
+export function saidInBoth(words: Readonly<Record<string, Words>>, key: string): string {
+  const w = words[key];
+  return w ? `${w.zh} ${w.en}` : key;
+}

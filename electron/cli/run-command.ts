@@ -2,7 +2,7 @@
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { checkBundle, SUMS_FILE, type BundleFacts, type BundleFiles, type BundleReport } from '../../draw-core/bundle-check.ts';
-import { BALL_SOURCE_WORDS, beijingTime, CONFIRMATION_WORDS, CONFIRMER_WORDS, groupsOfFour, type Words } from '../../draw-core/bundle-words.ts';
+import { BALL_SOURCE_WORDS, beijingTime, CONFIRMATION_WORDS, CONFIRMER_WORDS, groupsOfFour, saidInBoth } from '../../draw-core/bundle-words.ts';
 import { zipBundleFiles } from '../../draw-core/bundle-zip.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
 import { fail } from '../../draw-core/errors.ts';
@@ -113,7 +113,6 @@ function asciiJson(value: unknown): string {
   return JSON.stringify(value, null, 2).replace(/[^\n\x20-\x7e]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-const both = (w: Words | undefined, fallback: string) => (w ? `${w.zh} ${w.en}` : fallback);
 
 function reportLines(path: string, report: BundleReport): string[] {
   const lines = [`证据包 Bundle: ${path}`];
@@ -140,13 +139,13 @@ function factLines(f: BundleFacts): string[] {
     f.rehearsal ? '*** 演练 REHEARSAL — 非正式摇号结果 / not the result of a real draw ***' : '正式摇号 real draw',
     `仪式编号 Ceremony: ${f.ceremonyId}`,
     `封存摘要 Seal digest: ${groupsOfFour(f.sealDigest)}`,
-    `摇号号码 Balls (seed): ${f.seed} · 来源 source: ${[...sources].map(([s, n]) => `${both(BALL_SOURCE_WORDS[s], s)} ×${n}`).join(', ')}`,
+    `摇号号码 Balls (seed): ${f.seed} · 来源 source: ${[...sources].map(([s, n]) => `${saidInBoth(BALL_SOURCE_WORDS, s)} ×${n}`).join(', ')}`,
     ...f.voided.map((b) => `作废的球 Voided ball: 第 ${b.n} 个 ball ${b.n}: ${b.digit} · ${b.reason}`),
     `主种子 Master seed: ${groupsOfFour(f.masterSeed)}`,
     `证据摘要 Evidence digest: ${groupsOfFour(f.evidenceDigest)}`,
     '  应与签字的 report.pdf 上所印的相同 / must be the one printed on the signed report.pdf',
     '确认 Confirmations:',
-    ...f.confirmations.map((c) => `  ${beijingTime(c.time)} · ${both(CONFIRMATION_WORDS[c.type], c.type)} · ${both(CONFIRMER_WORDS[c.by], c.by)}`),
+    ...f.confirmations.map((c) => `  ${beijingTime(c.time)} · ${saidInBoth(CONFIRMATION_WORDS, c.type)} · ${saidInBoth(CONFIRMER_WORDS, c.by)}`),
     '各池 Pools:',
     ...f.pools.map((p) => `  ${p.id} ${p.name}: 中签 winners ${p.winners} · 候补 alternates ${p.alternates} · SHA-256 ${groupsOfFour(p.sha256)}`),
   ];

@@ -3,7 +3,7 @@
 // the same everywhere. It cannot hold the digest of a SHA256SUMS that lists the report itself,
 // so it prints the evidence digest: SHA-256 of SHA256SUMS without the report's line
 // (`grep -v '  report.pdf$' SHA256SUMS | sha256sum`), also as a QR code.
-import { BALL_SOURCE_WORDS, CONFIRMATION_WORDS, CONFIRMER_WORDS, type Words } from '../../draw-core/bundle-words.ts';
+import { BALL_SOURCE_WORDS, CONFIRMATION_WORDS, CONFIRMER_WORDS, saidInBoth } from '../../draw-core/bundle-words.ts';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import type { CeremonyState } from '../../draw-core/ceremony.ts';
@@ -48,7 +48,7 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
   head('摇号球（按顺序） Balls in order');
   for (const r of records.filter((x) => x.type === 'ball-drawn' || x.type === 'ball-voided')) {
     const d = r.data as { n: number; digit: string; source?: string; reason?: string };
-    body(r.type === 'ball-drawn' ? `第 ${d.n} 个球 ball ${d.n}: ${d.digit} · ${said(BALL_SOURCE_WORDS, d.source!)}` : `第 ${d.n} 个球作废 ball ${d.n} voided: ${d.digit} · ${pdfText(d.reason!)}`);
+    body(r.type === 'ball-drawn' ? `第 ${d.n} 个球 ball ${d.n}: ${d.digit} · ${saidInBoth(BALL_SOURCE_WORDS, d.source!)}` : `第 ${d.n} 个球作废 ball ${d.n} voided: ${d.digit} · ${pdfText(d.reason!)}`);
   }
   body(`种子 Seed: ${state.seed}`, 10);
   head('主种子 Master seed');
@@ -62,7 +62,7 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
   // so the livestream recording witnesses that the journal was not rewritten afterwards.
   head('公证员确认与日志头 Notary confirmations and the journal head after each');
   for (const r of records.filter((x) => typeof (x.data as { by?: unknown }).by === 'string')) {
-    body(`${r.time} · ${said(CONFIRMATION_WORDS, r.type)} · ${said(CONFIRMER_WORDS, (r.data as { by: string }).by)}`, 8);
+    body(`${r.time} · ${saidInBoth(CONFIRMATION_WORDS, r.type)} · ${saidInBoth(CONFIRMER_WORDS, (r.data as { by: string }).by)}`, 8);
     body(`日志头 journal head: ${r.hash}`, 8);
   }
   head('运行日志摘要 Operational log summary (operations.jsonl)');
@@ -90,11 +90,6 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
   return done;
 }
 
-/** The words of bundle-words.ts, Chinese then English, or the raw value when there are none. */
-function said(words: Readonly<Record<string, Words>>, key: string): string {
-  const w = words[key];
-  return w ? `${w.zh} ${w.en}` : key;
-}
 
 /** The QR code as vector squares: sharp at any print size. */
 function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {

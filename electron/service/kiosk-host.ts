@@ -237,7 +237,6 @@ export class KioskHost {
         await s.importPackage(args.path);
         return;
       }
-      if (!/^[0-9a-f]{32}$/.test(args.upload)) fail('upload-id', '上传编号无效，请重新上传数据包', 'not an upload of this kiosk: upload the package again');
       const upload = join(this.uploadsDir, `${args.upload}.zip`);
       if (!existsSync(upload)) fail('upload-missing', '找不到该上传的数据包（已导入过或已删除），请重新上传', 'the uploaded package is not there (imported already, or deleted): upload it again');
       // An upload is imported once, whatever the outcome, then deleted: uploads never pile up.
