@@ -1,9 +1,10 @@
 // npm run screenshots: the stage at 1920×1080 and 3840×2160 in each phase, and the console,
-// from the real screens in Chromium, into docs/screenshots/ (shown in the README).
+// from the real screens in Chromium; the announcement and the verifier as the public opens
+// them from the bundle; into docs/screenshots/ (shown in the README).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchBrowser } from './support/browser.ts';
 import { applicantCodes, startScenario } from './support/scenario.ts';
 
@@ -33,6 +34,16 @@ for (const [name, to] of phases) {
   if (name === 'pools' || name === 'balls' || name === 'reveal') await consolePage.screenshot({ path: join(out, `console-${name}.png`), fullPage: true });
   console.log(`screenshots: ${name}`);
 }
+// What the public opens from the bundle: the announcement (a lookup answered) and the verifier.
+const publicPage = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+await publicPage.goto(pathToFileURL(join(scenario.bundleDir, 'announcement.html')).href);
+const firstWinner = readFileSync(join(scenario.bundleDir, 'results', 'personal.csv'), 'utf8').split('\n')[1]!.split(',')[1]!;
+await publicPage.locator('input').first().fill(firstWinner);
+await publicPage.screenshot({ path: join(out, 'announcement.png') });
+await publicPage.goto(pathToFileURL(join(scenario.bundleDir, 'verify', 'verify.html')).href);
+await publicPage.locator('input[type=file][webkitdirectory]').setInputFiles(scenario.bundleDir);
+await publicPage.getByText(/^✓ Verified/).waitFor();
+await publicPage.screenshot({ path: join(out, 'verify-page.png') });
 await browser.close();
 // The signed report's first page, as pdftoppm renders it.
 spawnSync('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', '-singlefile', join(scenario.bundleDir, 'report.pdf'), join(out, 'report-page-1')]);
