@@ -1,4 +1,4 @@
-// The protocol's rules for a reading (shared/spec/ball-machine-protocol.md, "Rules the app enforces").
+// The protocol's rules for a reading (docs/spec/ball-machine-protocol.md, §3 "Rules the kiosk enforces").
 import { describe, expect, it } from 'vitest';
 import { judgeReading } from './ball-rules.ts';
 import { apply, foldEvents, type CeremonyEvent, type CeremonyState } from './ceremony.ts';

@@ -1,4 +1,4 @@
-// The generic ASCII ball-machine protocol v1 (shared/spec/ball-machine-protocol.md):
+// The generic ASCII ball-machine protocol v1 (docs/spec/ball-machine-protocol.md):
 // sentences `$TYPE,field,...*CS\r\n`, at most 82 bytes, CS = XOR of the bytes between
 // `$` and `*` as two uppercase hex digits. Pure: bytes in, sentences and discards out.
 
