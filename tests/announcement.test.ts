@@ -280,8 +280,10 @@ describe('announcement.html', () => {
       writeFileSync(pdf, await page.pdf({ preferCSSPageSize: true }));
       expect(spawnSync('pdfinfo', [pdf], { encoding: 'utf8' }).stdout).toMatch(/Page size:.* pts \(A4\)/);
       const text = spawnSync('pdftotext', ['-raw', pdf, '-'], { encoding: 'utf8', maxBuffer: 64 << 20 }).stdout;
-      const printed = new Set(text.split('\n').map((l) => l.trim()));
-      for (const p of POOLS) for (const r of rowsOf(p.id)) expect(printed, `${p.id} ${r.rank}`).toContain(`${r.rank} ${r.code} ${r.status === 'winner' ? '中签 winner' : `候补第${r.rank - winnersIn(p.id)}名 alternate no. ${r.rank - winnersIn(p.id)}`}`);
+      // Without white space: how pdftotext spaces mixed Chinese and Latin depends on the fonts installed.
+      const bare = (line: string) => line.replace(/\s+/g, '');
+      const printed = new Set(text.split('\n').map(bare));
+      for (const p of POOLS) for (const r of rowsOf(p.id)) expect(printed, `${p.id} ${r.rank}`).toContain(bare(`${r.rank} ${r.code} ${r.status === 'winner' ? '中签 winner' : `候补第${r.rank - winnersIn(p.id)}名 alternate no. ${r.rank - winnersIn(p.id)}`}`));
     });
   });
 });
