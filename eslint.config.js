@@ -3,10 +3,12 @@
 //   draw-core/        pure: no Node, no DOM, no other folder (only @noble/hashes, fflate, valibot)
 //   hardware/         Node: draw-core only
 //   electron/main/    Electron main process, electron/preload/ its preload: the only places that import 'electron'
-//   electron/*        plain Node (service, CLI): draw-core and hardware
-//   renderer/         browser: draw-core only (and the typed API client)
+//   electron/contract/ pure: the screens' contract with the service (types, failure words): draw-core and hardware's types
+//   electron/*        plain Node (service, CLI, web server): draw-core, hardware and the contract
+//   renderer/         browser: draw-core and electron/contract only
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 import { builtinModules } from 'node:module';
 
 const nodeBuiltins = ['node:*', ...builtinModules, ...builtinModules.map((m) => `${m}/*`)];
@@ -19,8 +21,17 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.strict,
   {
-    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: 'module',
+      // Type-aware rules: each file is checked with the tsconfig.json nearest to it.
+      parserOptions: { projectService: { allowDefaultProject: ['*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
+      // A promise nobody awaits loses its failure; a switch over a union must name every member.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       '@typescript-eslint/consistent-type-imports': 'error',
       // Typed-array indexing in hot loops under noUncheckedIndexedAccess reads best with `!`.
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -75,13 +86,29 @@ export default tseslint.config(
     },
   },
   {
-    files: ['renderer/**/*.{ts,tsx}'],
-    ignores: ['renderer/**/*.test.{ts,tsx}'],
+    files: ['electron/contract/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
+          restrict('the contract runs in the screens too: no Node', nodeBuiltins),
+          restrict('the contract is shared by the service and the screens: it imports neither', ['**/service/*', '**/node/*', '**/web/*', '**/cli/*', '**/main/*', '**/preload/*', '**/renderer/*', '**/tests/*']),
+          { ...restrict('the contract carries hardware\'s types only, never its code', ['**/hardware/**']), allowTypeImports: true },
+          electronPackage('the contract runs in the screens too'),
+        ],
+      }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    ignores: ['renderer/**/*.test.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': ['error', {
+        patterns: [
           restrict('the renderer never touches Node, files or hardware: it sends commands and renders state', nodeBuiltins),
-          restrict('the renderer talks to the service through the typed API only', ['**/hardware/*', '**/electron/*']),
+          restrict('the renderer talks to the service through the typed contract only (electron/contract)', ['**/hardware/*']),
+          { regex: '(^|/)electron/(?!contract/)', message: 'the renderer talks to the service through the typed contract only (electron/contract)' },
           electronPackage('the renderer talks to the service through the typed API only'),
         ],
       }],

@@ -1,6 +1,6 @@
 // Simplified Chinese first, English on a switch: every text is written as a pair where it is used.
 import { createContext, useContext } from 'react';
-import type { Lang } from '../draw-core/kiosk-api.ts';
+import type { Lang } from '../electron/contract/kiosk-api.ts';
 import type { Phase } from '../draw-core/ceremony.ts';
 
 export const LangContext = createContext<Lang>('zh');

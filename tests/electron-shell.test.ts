@@ -9,7 +9,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { CommandName } from '../draw-core/kiosk-api.ts';
+import type { CommandName } from '../electron/contract/kiosk-api.ts';
 import { mayCall, pageOf, screenAt } from '../electron/main/screen-access.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { OBSWebSocket } from 'obs-websocket-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENES, ObsDirector, type ObsStatus } from '../hardware/obs/director.ts';
-import { KioskHost } from '../electron/service/kiosk-host.ts';
+import { KioskService } from '../electron/service/kiosk-service.ts';
+import { realDevices } from '../electron/service/devices.ts';
 import { parseJournalLines } from '../draw-core/bundle-check.ts';
 import { draw } from './support/cli.ts';
 import { realObs, type RealObs } from './support/obs.ts';
@@ -106,7 +107,7 @@ describe('OBS during a ceremony', () => {
 
   it('from the console\'s API: connect, prepare, and the recording is finished before the bundle is written', async () => {
     const obs = await startObs();
-    const host = new KioskHost({ dataDir: tempDir('kiosk-obs-') });
+    const host = new KioskService(realDevices(tempDir('kiosk-obs-')));
     const pkg = writePackage([{ id: 'P', entries: simpleEntries(10), quota: 2 }], { balls: 3 });
     await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
     await host.call('connectObs', { url: obs.url, password: obs.password });

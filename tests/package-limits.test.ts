@@ -12,7 +12,8 @@ import { DrawInputError } from '../draw-core/errors.ts';
 import { readFolder } from '../electron/node/bundle-writer.ts';
 import { packageSource } from '../electron/node/package-files.ts';
 import { CeremonyService } from '../electron/service/ceremony-service.ts';
-import { KioskCallError, KioskHost } from '../electron/service/kiosk-host.ts';
+import { KioskCallError, KioskService } from '../electron/service/kiosk-service.ts';
+import { realDevices } from '../electron/service/devices.ts';
 import type { ImportJob, ImportReport } from '../electron/service/package-import.ts';
 import { draw, type CliResult } from './support/cli.ts';
 import { manifestFor, sha256hex, simpleEntries, tempDir, writePackage, type TestPool } from './support/packages.ts';
@@ -298,8 +299,8 @@ describe('bundle folders: regular files only', () => {
 describe('uploads from the browser host', () => {
   const UPLOAD = '0123456789abcdef0123456789abcdef';
 
-  async function hostWithCeremony(): Promise<KioskHost> {
-    const host = new KioskHost({ dataDir: tempDir() });
+  async function hostWithCeremony(): Promise<KioskService> {
+    const host = new KioskService(realDevices(tempDir()));
     await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
     mkdirSync(host.uploadsDir, { recursive: true });
     return host;

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationDetail } from '../electron/node/operations-log.ts';
-import { KioskHost, type OperationKind } from '../electron/service/kiosk-host.ts';
+import { KioskService, type OperationKind } from '../electron/service/kiosk-service.ts';
+import { realDevices } from '../electron/service/devices.ts';
 import { startKioskServer, type KioskServer } from '../electron/web/server.ts';
 import { launchBrowser } from './support/browser.ts';
 import { apiUrl, closeCode, frame, openScreen, originOf, rawConnect, rawRequest, rawUpgrade, serverFrames, upgradeStatus } from './support/kiosk-wire.ts';
@@ -282,7 +283,7 @@ describe('tokens', () => {
 });
 
 /** A host whose operational log and stage URL the test reads (the log's storage is not the subject here). */
-function watched(host: KioskHost) {
+function watched(host: KioskService) {
   const operations: ({ kind: OperationKind } & OperationDetail)[] = [];
   const stageUrls: string[] = [];
   const log = host.logOperation.bind(host);
@@ -300,13 +301,13 @@ function watched(host: KioskHost) {
 
 describe('the service in process: uploads, the refusals log, the stage URL for OBS', () => {
   const LIMIT = 256 * 1024;
-  let host: KioskHost & ReturnType<typeof watched>;
+  let host: KioskService & ReturnType<typeof watched>;
   let server: KioskServer;
   let port: number;
   let token: string;
   beforeAll(async () => {
     const dataDir = tempDir('kiosk-boundary-');
-    const plain = new KioskHost({ dataDir });
+    const plain = new KioskService(realDevices(dataDir));
     host = Object.assign(plain, watched(plain));
     server = await startKioskServer(host, SCREENS, { dataDir, maxUploadBytes: LIMIT });
     port = portOf(server.consoleUrl);

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { CommandName, KioskCommands } from '../draw-core/kiosk-api.ts';
+import type { CommandName, KioskCommands } from '../electron/contract/kiosk-api.ts';
 import { parseCommand, parseClientMessage } from '../electron/service/command-schemas.ts';
 import { draw } from './support/cli.ts';
 import { apiUrl, frame, openScreen, type ScreenClient } from './support/kiosk-wire.ts';
@@ -48,7 +48,6 @@ const VALID: { [C in CommandName]: KioskCommands[C]['args'] } = {
   listPorts: {},
   useSerialMachine: { path: '/dev/null', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 },
   useVirtualMachine: { intervalMs: 10, faults: [] },
-  stopMachine: {},
   enterManualBall: { hostDigit: '1', notaryDigit: '1' },
   resolveAlarm: { decision: 'manual' },
   voidLastBall: { reason: 'x' },

@@ -1,11 +1,12 @@
 // The Electron shell, kept thin: windows, the app:// protocol, IPC, hardening. Everything it
-// calls (KioskHost, the loopback server for OBS) is plain Node and tested without Electron.
+// calls (KioskService, the loopback server for OBS) is plain Node and tested without Electron.
 import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell, type IpcMainInvokeEvent, type Session } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { KioskView } from '../../draw-core/kiosk-api.ts';
-import { KioskHost, kioskError } from '../service/kiosk-host.ts';
+import type { KioskView } from '../contract/kiosk-api.ts';
+import { KioskService, kioskError } from '../service/kiosk-service.ts';
+import { realDevices } from '../service/devices.ts';
 import { appAssetFile } from '../web/asset-path.ts';
 import { startKioskServer } from '../web/server.ts';
 import { mayCall, pageOf, screenAt, type Screen } from './screen-access.ts';
@@ -48,7 +49,7 @@ function lockDown(s: Session): void {
 // Every session, the default one and any created later.
 app.on('session-created', lockDown);
 
-function placeStage(host: KioskHost): void {
+function placeStage(host: KioskService): void {
   const displays = screen.getAllDisplays();
   const primary = screen.getPrimaryDisplay();
   const second = displays.find((d) => d.id !== primary.id);
@@ -72,7 +73,7 @@ function placeStage(host: KioskHost): void {
 app.whenReady().then(async () => {
   lockDown(session.defaultSession);
   const dataDir = join(app.getPath('userData'), 'kiosk');
-  const host = new KioskHost({ dataDir });
+  const host = new KioskService(realDevices(dataDir));
   // The same stage for OBS's browser source, on loopback. The server hands the host only the
   // stage's URL, with the stage token (read-only), for OBS; the tokens survive a restart.
   const server = await startKioskServer(host, screens, { dataDir });

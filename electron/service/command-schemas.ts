@@ -1,10 +1,10 @@
 // The one gate every command passes, from Electron IPC and the loopback WebSocket alike: its
 // arguments checked against a schema before any handler runs, with the field and its rule
-// named in Chinese and English. The schemas are typed against draw-core/kiosk-api.ts: a command
+// named in Chinese and English. The schemas are typed against electron/contract/kiosk-api.ts: a command
 // without a schema, or a schema whose output is not exactly the command's arguments, does not
 // compile.
 import * as v from 'valibot';
-import type { CommandName, KioskCommands, KioskError } from '../../draw-core/kiosk-api.ts';
+import type { CommandName, KioskCommands, KioskError } from '../contract/kiosk-api.ts';
 import { checkPeriod, MAX_BALLS, MAX_POOLS } from '../../draw-core/manifest.ts';
 import { FAULTS } from '../../hardware/ball-machine/simulator.ts';
 
@@ -88,7 +88,6 @@ const COMMAND_SCHEMAS = {
     intervalMs: integer('interval', 0, MAX_INTERVAL_MS),
     faults: ruled('faults', v.pipe(v.array(v.pipe(v.string(), v.check((f) => (FAULTS as readonly string[]).includes(f)))), v.maxLength(FAULTS.length))),
   }),
-  stopMachine: NONE,
   enterManualBall: v.strictObject({ hostDigit: DIGIT, notaryDigit: DIGIT, pin: PIN }),
   resolveAlarm: v.strictObject({ decision: ruled('decision', v.picklist(['machine-next', 'manual'])), pin: PIN }),
   voidLastBall: v.strictObject({ reason: REASON, pin: PIN }),

@@ -17,10 +17,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Capability, CommandName, KioskError, ServerMessage } from '../../draw-core/kiosk-api.ts';
+import type { Capability, CommandName, KioskError, ServerMessage } from '../contract/kiosk-api.ts';
 import type { OperationDetail } from '../node/operations-log.ts';
 import { parseClientMessage, STAGE_COMMANDS } from '../service/command-schemas.ts';
-import { kioskError, type KioskHost, type OperationKind } from '../service/kiosk-host.ts';
+import { kioskError, type KioskService, type OperationKind } from '../service/kiosk-service.ts';
 import { assetFile } from './asset-path.ts';
 import { KioskTokens } from './tokens.ts';
 
@@ -60,7 +60,7 @@ export interface KioskServer {
   close(): Promise<void>;
 }
 
-export async function startKioskServer(host: KioskHost, assetsDir: string, options: KioskServerOptions): Promise<KioskServer> {
+export async function startKioskServer(host: KioskService, assetsDir: string, options: KioskServerOptions): Promise<KioskServer> {
   if (!existsSync(join(assetsDir, 'console.html'))) throw new Error(`the screens are not built: ${assetsDir} (run npm run build:renderer)`);
   const tokens = KioskTokens.load(options.dataDir);
   const maxUpload = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
@@ -373,12 +373,12 @@ const LOG_PER_MINUTE = 60;
  * minute, what is held back counted into the next entry written (or one at close).
  */
 class RefusalLog {
-  readonly #host: KioskHost;
+  readonly #host: KioskService;
   #windowStart = 0;
   #inWindow = 0;
   #heldBack = 0;
 
-  constructor(host: KioskHost) {
+  constructor(host: KioskService) {
     this.#host = host;
   }
 

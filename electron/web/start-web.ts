@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DrawInputError } from '../../draw-core/errors.ts';
-import { KioskHost } from '../service/kiosk-host.ts';
+import { KioskService } from '../service/kiosk-service.ts';
+import { realDevices } from '../service/devices.ts';
 import { startKioskServer, type KioskServer } from './server.ts';
 
 const assets = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
@@ -19,7 +20,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const { values } = parseArgs({ options: { 'bundle-folder': { type: 'string', multiple: true } } });
-const host = new KioskHost({ dataDir });
+const host = new KioskService(realDevices(dataDir));
 for (const folder of values['bundle-folder'] ?? []) host.allowBundleFolder(folder);
 let server: KioskServer;
 try {
@@ -33,9 +34,7 @@ try {
 process.stdout.write(`console: ${server.consoleUrl}\nstage: ${server.stageUrl}\n`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, async () => {
-    await server.close();
-    await host.dispose();
-    process.exit(0);
+  process.once(signal, () => {
+    void server.close().then(() => host.dispose()).finally(() => process.exit(0));
   });
 }

@@ -8,7 +8,7 @@ import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readFileSync, ren
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { fail } from '../../draw-core/errors.ts';
-import type { Capability } from '../../draw-core/kiosk-api.ts';
+import type { Capability } from '../contract/kiosk-api.ts';
 import { fsyncDir, writeFileDurably } from '../node/files.ts';
 
 

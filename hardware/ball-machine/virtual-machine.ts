@@ -15,11 +15,6 @@ export class VirtualBallMachine extends LinkedMachine {
     });
   }
 
-  /** The digits the virtual machine draws. */
-  get balls(): string {
-    return this.#simulator.balls;
-  }
-
   async start(): Promise<void> {
     this.link.opened();
     void this.#simulator.run();

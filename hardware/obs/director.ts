@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { OBSWebSocket, OBSWebSocketError } from 'obs-websocket-js';
 import type { RecordingFact } from '../../draw-core/ceremony.ts';
-import type { ObsStatus } from '../../draw-core/kiosk-api.ts';
+import type { Phase } from '../../draw-core/ceremony.ts';
+import type { ObsStatus } from './obs-status.ts';
 
 export type { ObsStatus };
 
@@ -263,9 +264,14 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
 }
 
 /** The cue for a ceremony's state. */
-export function cueFor(phase: string, title: string, period: string, seedDigits: string, recording: boolean): ObsCue {
-  const scene: ObsScene = ['seeding', 'seed-complete', 'seed-confirmed'].includes(phase) ? 'seed'
-    : phase === 'computed' ? 'reveal'
-    : ['sealed', 'closed', 'aborted'].includes(phase) ? 'closing' : 'opening';
-  return { scene, title, period, seed: seedDigits, record: recording };
+/** Which scene each phase of the ceremony is on air in: typed on the phase, so a new phase needs its scene here. */
+export const PHASE_SCENES: Readonly<Record<Phase, ObsScene>> = {
+  new: 'opening', created: 'opening', imported: 'opening',
+  seeding: 'seed', 'seed-complete': 'seed', 'seed-confirmed': 'seed',
+  computed: 'reveal',
+  sealed: 'closing', closed: 'closing', aborted: 'closing',
+};
+
+export function cueFor(phase: Phase, title: string, period: string, seedDigits: string, recording: boolean): ObsCue {
+  return { scene: PHASE_SCENES[phase], title, period, seed: seedDigits, record: recording };
 }

@@ -1,6 +1,6 @@
 // The screens' one client of the kiosk API: commands and the pushed view, over Electron IPC
 // (the preload's `kioskIpc`) or the loopback WebSocket. The screens never see which.
-import type { Capability, CommandName, KioskCommands, KioskError, KioskView, ServerMessage } from '../../draw-core/kiosk-api.ts';
+import type { Capability, CommandName, KioskCommands, KioskError, KioskView, ServerMessage } from '../../electron/contract/kiosk-api.ts';
 
 export class KioskCommandError extends Error {
   readonly error: KioskError;

@@ -1,7 +1,7 @@
 // The operator console: the host runs the ceremony, the notary confirms with the PIN.
 // It renders the pushed view and sends commands; it holds no ceremony state of its own.
 import { useEffect, useState, type ReactNode } from 'react';
-import type { CommandName, KioskCommands, KioskError, KioskView, Lang } from '../../draw-core/kiosk-api.ts';
+import type { CommandName, KioskCommands, KioskError, KioskView, Lang } from '../../electron/contract/kiosk-api.ts';
 import { KioskCommandError, uploadPackage, type KioskClient } from '../api/client.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
 import { groupsOfFour } from '../../draw-core/bundle-words.ts';

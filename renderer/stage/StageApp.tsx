@@ -1,7 +1,7 @@
 // The big screen (and OBS's browser source): a page that renders the ceremony's state.
 // One 1920×1080 frame scaled to the window, so 1080p, 4K and the livestream show one picture.
 import { useEffect, useLayoutEffect, useState } from 'react';
-import type { KioskView, RevealPage } from '../../draw-core/kiosk-api.ts';
+import type { KioskView, RevealPage } from '../../electron/contract/kiosk-api.ts';
 import type { KioskClient } from '../api/client.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
 import { groupsOfFour } from '../../draw-core/bundle-words.ts';

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
-import type { CommandName, KioskError, KioskView, ServerMessage } from '../../draw-core/kiosk-api.ts';
+import type { CommandName, KioskError, KioskView, ServerMessage } from '../../electron/contract/kiosk-api.ts';
 
 export type Capability = 'console' | 'stage';
 export type Reply = { ok: true; result: unknown } | { ok: false; error: KioskError };

@@ -2,7 +2,8 @@
 // screenshots and the stage benchmark, which show the real screens in each state.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { KioskHost } from '../../electron/service/kiosk-host.ts';
+import { KioskService } from '../../electron/service/kiosk-service.ts';
+import { realDevices } from '../../electron/service/devices.ts';
 import { startKioskServer, type KioskServer } from '../../electron/web/server.ts';
 import { tempDir, writePackage, type TestPool } from './packages.ts';
 
@@ -10,7 +11,7 @@ export const SCREENS = fileURLToPath(new URL('../../dist/renderer', import.meta.
 export const SAMPLE_BALLS = '048213';
 
 export interface Scenario {
-  readonly host: KioskHost;
+  readonly host: KioskService;
   readonly server: KioskServer;
   /** Where the bundle is written at 'sealed'. */
   readonly bundleDir: string;
@@ -27,7 +28,7 @@ export function applicantCodes(n: number, prefix = '46010'): [string, number][] 
 export async function startScenario(pools: TestPool[]): Promise<Scenario> {
   const pkg = writePackage(pools, { balls: SAMPLE_BALLS.length });
   const dataDir = tempDir('kiosk-scenario-');
-  const host = new KioskHost({ dataDir, pageSize: 20 });
+  const host = new KioskService(realDevices(dataDir), { pageSize: 20 });
   const server = await startKioskServer(host, SCREENS, { dataDir });
   await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
   const bundleDir = join(tempDir(), 'bundle');

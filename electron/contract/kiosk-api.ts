@@ -1,7 +1,10 @@
 // The one typed API between the kiosk's service and its screens (console and stage), over
 // Electron IPC or a loopback WebSocket alike. Types only, plus the command names: both
 // sides import it, so a screen can never send what the service does not take.
-import type { AlarmDecision, CeremonyKind, CeremonyState } from './ceremony.ts';
+import type { AlarmDecision, CeremonyKind, CeremonyState } from '../../draw-core/ceremony.ts';
+import type { ObsStatus } from '../../hardware/obs/obs-status.ts';
+
+export type { ObsStatus };
 
 export type Lang = 'zh' | 'en';
 
@@ -16,20 +19,6 @@ export interface MachineView {
   readonly identity?: { readonly vendor: string; readonly model: string; readonly serial: string; readonly firmware: string } | undefined;
   readonly state?: string | undefined;
   readonly discarded: number;
-}
-
-/** OBS as its director sees it (hardware/obs/director.ts reports exactly this). */
-export interface ObsStatus {
-  readonly connection: 'connecting' | 'connected' | 'disconnected' | 'failed';
-  /** Why it is not connected, in Chinese and English. */
-  readonly reason?: string | undefined;
-  readonly version?: string | undefined;
-  readonly scene?: string | undefined;
-  readonly recording: boolean;
-  readonly streaming: boolean;
-  readonly skippedFrames?: number | undefined;
-  readonly prepared: boolean;
-  readonly stageSource?: 'browser' | 'window-capture' | 'display-capture' | 'none' | undefined;
 }
 
 export interface IgnoredReading {
@@ -81,7 +70,6 @@ export interface KioskCommands {
   /** In a real draw the notary confirms the ball source with the PIN. */
   useSerialMachine: { args: { path: string; baudRate: number; dataBits: 5 | 6 | 7 | 8; parity: 'none' | 'even' | 'odd' | 'mark' | 'space'; stopBits: 1 | 1.5 | 2; pin?: string | undefined }; result: void };
   useVirtualMachine: { args: { balls?: string | undefined; intervalMs: number; faults: string[] }; result: void };
-  stopMachine: { args: Record<string, never>; result: void };
   enterManualBall: { args: { hostDigit: string; notaryDigit: string; pin?: string | undefined }; result: void };
   resolveAlarm: { args: { decision: AlarmDecision; pin?: string | undefined }; result: void };
   voidLastBall: { args: { reason: string; pin?: string | undefined }; result: void };

@@ -5,9 +5,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { KioskError } from '../draw-core/kiosk-api.ts';
+import type { KioskError } from '../electron/contract/kiosk-api.ts';
 import { OperationsLog } from '../electron/node/operations-log.ts';
-import { KioskHost, kioskError } from '../electron/service/kiosk-host.ts';
+import { KioskService, kioskError } from '../electron/service/kiosk-service.ts';
+import { realDevices } from '../electron/service/devices.ts';
 import { draw } from './support/cli.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 
@@ -15,8 +16,8 @@ const PIN = '135790';
 
 function hostWithStick() {
   const stick = tempDir('stick-');
-  const host = new KioskHost({
-    dataDir: tempDir('kiosk-guards-'),
+  const host = new KioskService({
+    ...realDevices(tempDir('kiosk-guards-')),
     drives: async () => ({ drives: [{ label: 'NOTARY', mountPoint: stick, sizeBytes: 8e9, freeBytes: 4e9 }] }),
   });
   return { host, stick };
@@ -33,7 +34,7 @@ async function refusedWith(p: Promise<unknown>): Promise<KioskError> {
 
 const operations = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
 
-async function realDrawToResults(host: KioskHost) {
+async function realDrawToResults(host: KioskService) {
   const pkg = writePackage([{ id: 'P', entries: simpleEntries(12), quota: 2, alternates: 1 }], { balls: 3 });
   await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: false, notaryPin: PIN });
   await host.call('importPackage', { path: pkg });
@@ -88,7 +89,7 @@ describe('the service in a real draw', () => {
     const dir = host.view().ceremony!.dir;
     await host.dispose();
     // The same data folder, as after a restart.
-    const restarted = new KioskHost({ dataDir: join(dir, '..', '..') });
+    const restarted = new KioskService(realDevices(join(dir, '..', '..')));
     const list = await restarted.call('listCeremonies', {});
     expect(list.map((c) => [c.phase, c.rehearsal])).toEqual([['seeding', false]]);
     expect((await refusedWith(restarted.call('resumeCeremony', { dir })))?.code).toBe('pin-to-resume');

@@ -1,24 +1,22 @@
 // The kiosk's application service as the screens see it: the typed commands of
-// draw-core/kiosk-api.ts over one ceremony at a time, the ball machine, and one view pushed
+// electron/contract/kiosk-api.ts over one ceremony at a time, the ball machine, and one view pushed
 // to every screen after each change. The Electron shell and the browser host both serve it.
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { CommandName, IgnoredReading, KioskCommands, KioskError, KioskView, MachineView, RevealPage } from '../../draw-core/kiosk-api.ts';
+import type { CommandName, IgnoredReading, KioskCommands, KioskError, KioskView, MachineView, RevealPage } from '../contract/kiosk-api.ts';
 import { DrawInputError } from '../../draw-core/errors.ts';
 import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
-import { listPorts, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
 import type { Fault } from '../../hardware/ball-machine/simulator.ts';
-import { VirtualBallMachine } from '../../hardware/ball-machine/virtual-machine.ts';
-import { listRemovableDrives, type RemovableDrive } from '../../hardware/media/drives.ts';
 import { OPERATIONS_FILE, REPORT_FILE } from '../../draw-core/bundle-check.ts';
 import { OperationsLog, type OperationDetail } from '../node/operations-log.ts';
-import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
+import { DEFAULT_SCENES, type ObsDirector } from '../../hardware/obs/director.ts';
 import { finishRecording, followCeremony } from './obs-follower.ts';
 import { software } from '../node/software.ts';
 import { JournalBrokenError, JournalBusyError } from '../node/journal-store.ts';
 import { BallIntake } from './ball-intake.ts';
 import { parseCommand } from './command-schemas.ts';
 import { CeremonyRefusedError, CeremonyService, type NotaryAuth } from './ceremony-service.ts';
+import type { KioskDevices } from './devices.ts';
 
 export class KioskCallError extends Error {
   readonly error: KioskError;
@@ -44,14 +42,10 @@ const fail = (code: string, zh: string, en: string): never => {
   throw new KioskCallError({ code, zh, en });
 };
 
-export interface KioskHostOptions {
-  /** Where ceremonies (and uploaded packages) are kept. */
-  readonly dataDir: string;
+export interface KioskServiceOptions {
   readonly pageSize?: number;
   /** The stage page's URL, for OBS's browser source. */
   readonly stageUrl?: string | undefined;
-  /** The removable drives a bundle may be written to (the notary's stick); lsblk or PowerShell by default. */
-  readonly drives?: (() => Promise<{ drives: RemovableDrive[] } | { error: string }>) | undefined;
 }
 
 /** The loopback server's tokens, rotated on the host's command (electron/web/tokens.ts). */
@@ -66,7 +60,8 @@ const REFUSALS_PER_MINUTE = 60;
 
 type Handlers = { [C in CommandName]: (args: KioskCommands[C]['args']) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']> };
 
-export class KioskHost {
+export class KioskService {
+  readonly #devices: KioskDevices;
   readonly #dataDir: string;
   readonly #pageSize: number;
   readonly #listeners = new Set<(view: KioskView) => void>();
@@ -83,18 +78,17 @@ export class KioskHost {
   readonly #pages = new Map<number, RevealPage['rows']>();
   /** The kiosk's own operational log, for what happens while no ceremony is open. */
   readonly #operations: OperationsLog;
-  readonly #drives: () => Promise<{ drives: RemovableDrive[] } | { error: string }>;
   /** Folders the host chose in the shell's own folder dialog (Electron), besides removable drives. */
   readonly #chosenFolders = new Set<string>();
   #refusals = { since: 0, logged: 0, heldBack: 0 };
 
-  constructor(options: KioskHostOptions) {
-    this.#dataDir = options.dataDir;
+  constructor(devices: KioskDevices, options: KioskServiceOptions = {}) {
+    this.#devices = devices;
+    this.#dataDir = devices.dataDir;
     this.#pageSize = options.pageSize ?? 20;
     this.#stageUrl = options.stageUrl;
-    this.#drives = options.drives ?? listRemovableDrives;
     mkdirSync(join(this.#dataDir, 'ceremonies'), { recursive: true });
-    this.#operations = new OperationsLog(join(this.#dataDir, OPERATIONS_FILE), () => new Date().toISOString());
+    this.#operations = new OperationsLog(join(this.#dataDir, OPERATIONS_FILE), devices.clock);
     this.logOperation('service-started', { pid: process.pid, version: software().version });
   }
 
@@ -130,7 +124,7 @@ export class KioskHost {
   /** Appends to the operational log (refused requests, PIN attempts, link drops...). */
   logOperation(kind: OperationKind, detail: OperationDetail): void {
     if (this.#service) this.#service.logOperation(kind, detail);
-    else this.#operations.record(kind, detail, new Date().toISOString());
+    else this.#operations.record(kind, detail, this.#devices.clock());
   }
 
   /**
@@ -138,7 +132,7 @@ export class KioskHost {
    * stage token too) could otherwise fill the log; the rest are counted into the next entry.
    */
   #logRefusal(command: string, code: string): void {
-    const now = Date.now();
+    const now = Date.parse(this.#devices.clock());
     if (now - this.#refusals.since >= 60_000) this.#refusals = { since: now, logged: 0, heldBack: this.#refusals.heldBack };
     if (this.#refusals.logged >= REFUSALS_PER_MINUTE) {
       this.#refusals.heldBack++;
@@ -205,14 +199,14 @@ export class KioskHost {
   readonly #handlers: Handlers = {
     createCeremony: ({ period, kind, rehearsal, notaryPin }) => {
       this.#closeCeremony();
-      const dir = join(this.#dataDir, 'ceremonies', `${period.replace(/[^0-9A-Za-z._-]/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-      this.#open(CeremonyService.create(dir, { period, kind, rehearsal, ...(notaryPin ? { notaryPin } : {}) }));
+      const dir = join(this.#dataDir, 'ceremonies', `${period.replace(/[^0-9A-Za-z._-]/g, '_')}-${this.#devices.clock().replace(/[:.]/g, '-')}`);
+      this.#open(CeremonyService.create(dir, { period, kind, rehearsal, ...(notaryPin ? { notaryPin } : {}) }, { clock: this.#devices.clock }));
     },
     resumeCeremony: ({ dir, pin }) => {
       const path = this.#ceremonyDir(dir);
       // The open ceremony stays open until the other one has opened: a wrong or missing PIN closes nothing.
       if (this.#service?.dir === path) this.#closeCeremony();
-      const service = CeremonyService.open(path, { pin });
+      const service = CeremonyService.open(path, { pin, clock: this.#devices.clock });
       this.#closeCeremony();
       this.#open(service);
     },
@@ -250,23 +244,20 @@ export class KioskHost {
       }
     },
     confirmSealDigest: ({ pin }) => this.#ceremony().confirmSealDigest(this.#auth(pin)),
-    listPorts: () => listPorts(),
+    listPorts: () => this.#devices.ballMachines.listPorts(),
     useSerialMachine: async ({ pin, ...settings }) => {
       const service = this.#ceremony();
       // In a real draw the ball source is part of what the draw depends on: the notary confirms it.
       if (!service.state.ceremony?.rehearsal) service.checkNotary(this.#auth(pin), 'ball-source');
       this.logOperation('ball-source', { source: 'serial', port: settings.path });
-      await this.#useMachine(new SerialBallMachine(settings), 'serial');
+      await this.#useMachine(this.#devices.ballMachines.serial(settings), 'serial');
     },
     useVirtualMachine: async ({ balls, intervalMs, faults }) => {
       if (!this.#ceremony().state.ceremony?.rehearsal) {
         fail('simulator-in-real-draw', '正式摇号不能使用模拟摇号机：请连接摇号机，或由主持人与公证员人工双录入', 'a real draw cannot use the simulated machine: connect the ball machine, or have the host and the notary enter each ball by hand');
       }
       const count = this.#ceremony().state.package?.balls;
-      await this.#useMachine(new VirtualBallMachine({ balls, count, intervalMs, faults: faults as Fault[] }), 'virtual');
-    },
-    stopMachine: async () => {
-      await this.#stopMachine();
+      await this.#useMachine(this.#devices.ballMachines.virtual({ balls, count, intervalMs, faults: faults as Fault[] }), 'virtual');
     },
     enterManualBall: ({ hostDigit, notaryDigit, pin }) => this.#ceremony().enterManualBall(hostDigit, notaryDigit, this.#auth(pin)),
     resolveAlarm: ({ decision, pin }) => this.#ceremony().resolveBallAlarm(decision, this.#auth(pin)),
@@ -275,7 +266,7 @@ export class KioskHost {
     computeResults: () => this.#ceremony().computeResults(),
     revealTo: ({ pool, page }) => this.#ceremony().revealTo(pool, page),
     revealPage: ({ pool, page }) => this.#revealPage(pool, page),
-    listDrives: () => this.#drives(),
+    listDrives: () => this.#devices.drives(),
     writeBundle: async ({ target }) => {
       const service = this.#ceremony();
       await this.#checkBundleTarget(target);
@@ -286,7 +277,7 @@ export class KioskHost {
     },
     connectObs: async ({ url, password }) => {
       await this.#disconnectObs();
-      const director = new ObsDirector({ url, password, scenes: DEFAULT_SCENES, stageUrl: this.#stageUrl, stageWindowTitle: '摇号大屏 / Stage' });
+      const director = this.#devices.obs({ url, password, scenes: DEFAULT_SCENES, stageUrl: this.#stageUrl, stageWindowTitle: '摇号大屏 / Stage' });
       let connection = '';
       director.onStatus((st) => {
         if (st.connection !== connection) this.logOperation('obs-link', { connection: st.connection, reason: st.reason ?? '' });
@@ -350,7 +341,7 @@ export class KioskHost {
    * stick) or in a folder the host chose in the shell's dialog: never to a path a caller makes up.
    */
   async #checkBundleTarget(target: string): Promise<void> {
-    const listed = await this.#drives();
+    const listed = await this.#devices.drives();
     const roots = [...('drives' in listed ? listed.drives.map((d) => resolve(d.mountPoint)) : []), ...this.#chosenFolders];
     // The nearest folder that exists, with symlinks resolved: a link on the stick cannot lead off it.
     let existing = dirname(resolve(target));
@@ -395,10 +386,11 @@ export class KioskHost {
       link = st.link;
       // Discarded sentences (noise, bad checksums) come in bursts: their counts are logged at most every 5 s.
       const total = Object.values(st.discarded).reduce((a, b) => a + b, 0);
-      if (total !== discarded && Date.now() - loggedAt >= 5000) {
+      const now = Date.parse(this.#devices.clock());
+      if (total !== discarded && now - loggedAt >= 5000) {
         this.logOperation('sentences-discarded', { port: st.port, ...st.discarded });
         discarded = total;
-        loggedAt = Date.now();
+        loggedAt = now;
       }
       this.#changed();
     });
