@@ -8,29 +8,15 @@
 // Only the results' own values (ids, ranks, codes of [0-9A-Za-z._-]) go into a message: what a
 // forged file holds instead is never echoed.
 
-export interface ResultRow {
-  readonly rank: number;
-  readonly code: string;
-  readonly status: 'winner' | 'alternate';
-}
+import { GBK_HEADER, STATUS_ZH, type ResultRow } from './results.ts';
+
+export { resultRows } from './results.ts';
 
 /** What is wrong with a published file, and on which line (1-based) when there is one. */
 export interface PublicationProblem {
   readonly line?: number;
   readonly zh: string;
   readonly en: string;
-}
-
-export const GBK_HEADER = '名次,编码,状态';
-export const STATUS_ZH = { winner: '中签', alternate: '候补' } as const;
-
-/** The rows of a result file (spec draw-v1 §5: `rank,code,status` lines after the header), as the draw wrote it. */
-export function resultRows(csv: Uint8Array): ResultRow[] {
-  const lines = new TextDecoder().decode(csv).split('\n').slice(1, -1);
-  return lines.map((line) => {
-    const [rank, code, status] = line.split(',') as [string, string, ResultRow['status']];
-    return { rank: Number(rank), code, status };
-  });
 }
 
 /** The GBK CSV's lines, decoded, against the header and the result rows. */

@@ -13,6 +13,25 @@ export function resultCsv(entries: PoolEntries, selected: Uint32Array, quota: nu
   return utf8ToBytes(lines.join(''));
 }
 
+export interface ResultRow {
+  readonly rank: number;
+  readonly code: string;
+  readonly status: 'winner' | 'alternate';
+}
+
+/** The rows of a result file, as the draw wrote it: the one reader of the format above. */
+export function resultRows(csv: Uint8Array): ResultRow[] {
+  const lines = new TextDecoder().decode(csv).split('\n').slice(1, -1);
+  return lines.map((line) => {
+    const [rank, code, status] = line.split(',') as [string, string, ResultRow['status']];
+    return { rank: Number(rank), code, status };
+  });
+}
+
+/** The published GBK CSV (docs/spec/evidence-bundle.md): its header, and the status in Chinese. */
+export const GBK_HEADER = '名次,编码,状态';
+export const STATUS_ZH = { winner: '中签', alternate: '候补' } as const;
+
 export function resultFileName(poolId: string): string {
   return `${poolId}.csv`;
 }

@@ -11,32 +11,17 @@ import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import PDFDocument from 'pdfkit';
 import theme from '../../assets/theme.json' with { type: 'json' };
-import { beijingTime } from '../../draw-core/bundle-words.ts';
+import { beijingTime, groupsOfFour } from '../../draw-core/bundle-words.ts';
 import type { CeremonyState } from '../../draw-core/ceremony.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
 import type { DrawResult } from '../../draw-core/draw.ts';
 import type { JournalRecord } from '../../draw-core/journal-chain.ts';
-import { groupsOfFour } from '../../draw-core/bundle-words.ts';
+import { GBK_HEADER, resultRows, STATUS_ZH, type ResultRow } from '../../draw-core/results.ts';
 import { FONT, pdfText } from './pdf-text.ts';
-
-interface Row {
-  rank: number;
-  code: string;
-  status: 'winner' | 'alternate';
-}
-
-function rows(csv: Uint8Array): Row[] {
-  return new TextDecoder().decode(csv).trimEnd().split('\n').slice(1).map((line) => {
-    const [rank, code, status] = line.split(',');
-    return { rank: Number(rank), code: code!, status: status as Row['status'] };
-  });
-}
-
-const STATUS_ZH = { winner: '中签', alternate: '候补' } as const;
 
 /** GBK, CRLF, header 名次,编码,状态: what such management systems import. */
 export function gbkCsv(csv: Uint8Array): Uint8Array {
-  const text = ['名次,编码,状态', ...rows(csv).map((r) => `${r.rank},${r.code},${STATUS_ZH[r.status]}`)].join('\r\n') + '\r\n';
+  const text = [GBK_HEADER, ...resultRows(csv).map((r) => `${r.rank},${r.code},${STATUS_ZH[r.status]}`)].join('\r\n') + '\r\n';
   return iconv.encode(text, 'gbk');
 }
 
@@ -44,21 +29,21 @@ export function gbkCsv(csv: Uint8Array): Uint8Array {
  * A row's standing as an applicant reads it: a winner by rank; an alternate by place among the
  * pool's alternates, from 1 (alternates are ranked on after the winners: rank − winners).
  */
-function standing(r: Row, winners: number): { zh: string; en: string } {
+function standing(r: ResultRow, winners: number): { zh: string; en: string } {
   return r.status === 'winner' ? { zh: '中签', en: 'winner' } : { zh: `候补第${r.rank - winners}名`, en: `alternate no. ${r.rank - winners}` };
 }
 
 interface PoolList {
   id: string;
   name: string;
-  rows: Row[];
+  rows: ResultRow[];
   winners: number;
   sha256: string;
 }
 
 function poolLists(state: CeremonyState, result: DrawResult): PoolList[] {
   return result.pools.map((pool, i) => {
-    const list = rows(pool.csv);
+    const list = resultRows(pool.csv);
     return { id: pool.summary.id, name: state.package!.pools[i]!.name, rows: list, winners: list.filter((r) => r.status === 'winner').length, sha256: pool.summary.sha256 };
   });
 }
@@ -279,7 +264,7 @@ function pager(pages: number): Html | string {
 
 function poolSection(pool: PoolList): Html {
   const pages = Array.from({ length: Math.ceil(pool.rows.length / PAGE_ROWS) }, (_, i) => pool.rows.slice(i * PAGE_ROWS, (i + 1) * PAGE_ROWS));
-  const row = (r: Row) => {
+  const row = (r: ResultRow) => {
     const s = standing(r, pool.winners);
     return html`<tr data-pool="${pool.id}" data-rank="${r.rank}" data-status="${r.status}"><td>${r.rank}</td><td class="code">${r.code}</td><td>${s.zh} ${s.en}</td></tr>
 `;

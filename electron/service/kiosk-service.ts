@@ -8,6 +8,7 @@ import { DrawInputError } from '../../draw-core/errors.ts';
 import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
 import type { Fault } from '../../hardware/ball-machine/simulator.ts';
 import { OPERATIONS_FILE, REPORT_FILE } from '../../draw-core/bundle-check.ts';
+import { resultRows } from '../../draw-core/results.ts';
 import { OperationsLog, type OperationDetail } from '../node/operations-log.ts';
 import { DEFAULT_SCENES, type ObsDirector } from '../../hardware/obs/director.ts';
 import { finishRecording, followCeremony } from './obs-follower.ts';
@@ -411,10 +412,7 @@ export class KioskService {
     const p = result.pools[pool] ?? fail('reveal-range', '没有这个池', 'no such pool');
     let rows = this.#pages.get(pool);
     if (!rows) {
-      rows = new TextDecoder().decode(p.csv).trimEnd().split('\n').slice(1).map((line) => {
-        const [rank, code, status] = line.split(',');
-        return { rank: Number(rank), code: code!, status: status as 'winner' | 'alternate' };
-      });
+      rows = resultRows(p.csv);
       this.#pages.set(pool, rows);
     }
     const pages = Math.max(1, Math.ceil(rows.length / this.#pageSize));
