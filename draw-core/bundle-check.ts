@@ -14,8 +14,8 @@ import * as v from 'valibot';
 import { checkChain, JournalRecordSchema, type JournalRecord } from './journal-chain.ts';
 import { MANIFEST_FILE } from './manifest.ts';
 import { readPackage, type SealedPackage } from './package.ts';
-import { checkAnnouncement, checkGbkCsv, resultRows, type PublicationProblem } from './publication-check.ts';
-import { resultsJson } from './results.ts';
+import { checkAnnouncement, checkGbkCsv, type PublicationProblem } from './publication-check.ts';
+import { resultFileName, resultRows, resultsJson } from './results.ts';
 import { masterSeed } from './seed.ts';
 import { sha256, sha256Hex, type Sha256 } from './sha256.ts';
 
@@ -31,10 +31,17 @@ export const RESULTS_SUMMARY = 'results.json';
 export const ANNOUNCEMENT_FILE = 'announcement.html';
 export const ANNOUNCEMENT_PDF = 'announcement.pdf';
 export const GBK_DIR = 'publication/gbk';
+/** Where a pool's result file (spec draw-v1 §5) stands in a bundle. */
+export const resultPath = (poolId: string): string => `${RESULTS_DIR}/${resultFileName(poolId)}`;
+/** Where a pool's published GBK copy of its results stands in a bundle. */
+export const gbkPath = (poolId: string): string => `${GBK_DIR}/${resultFileName(poolId)}`;
 /** The spec and the two offline verifiers: every bundle carries them, so it can be checked with nothing else. */
 export const SPEC_FILES = ['spec/draw-v1.md', 'spec/ball-machine-protocol.md', 'spec/evidence-bundle.md'] as const;
 export const VERIFIER_FILES = ['verify/draw_verify.py', 'verify/verify.html'] as const;
-/** Every bundle holds these, besides the package's pool files and each pool's result and GBK CSV. */
+/** The folders of the package's pool files and each pool's result and GBK CSV (files directly inside them). */
+const PER_POOL_DIRS = [PACKAGE_DIR, RESULTS_DIR, GBK_DIR];
+const perPoolFile = (name: string) => PER_POOL_DIRS.some((dir) => name.startsWith(`${dir}/`) && !name.slice(dir.length + 1).includes('/'));
+/** Every bundle holds these, besides the files in PER_POOL_DIRS. */
 export const BUNDLE_FILES = [
   README_FILE, REPORT_FILE, JOURNAL_FILE, OPERATIONS_FILE, ANNOUNCEMENT_FILE, ANNOUNCEMENT_PDF,
   `${PACKAGE_DIR}/${MANIFEST_FILE}`, `${RESULTS_DIR}/${RESULTS_SUMMARY}`, ...SPEC_FILES, ...VERIFIER_FILES,
@@ -185,9 +192,9 @@ export function checkBundle(files: BundleFiles, hash: Sha256 = sha256): BundleRe
 
     const result = draw(pkg, state.seed, { file: JOURNAL_FILE }, hash);
     for (const [i, p] of result.pools.entries()) {
-      const { id, file, winners, alternatesDrawn, sha256: digest } = p.summary;
+      const { id, winners, alternatesDrawn, sha256: digest } = p.summary;
       check(`results:${id}`, () => {
-        const name = `${RESULTS_DIR}/${file}`;
+        const name = resultPath(id);
         if (!equalBytes(read(name, '结果文件缺失', 'the result file is missing'), p.csv)) stop(name, '重新计算的结果与此文件不符', 'the recomputed result differs from this file');
         const journaled = state.results.pools[i];
         if (journaled?.id !== id || journaled.sha256 !== digest) {
@@ -219,7 +226,7 @@ export function checkBundle(files: BundleFiles, hash: Sha256 = sha256): BundleRe
     const pools = result.pools.map((p) => ({ id: p.summary.id, rows: resultRows(p.csv) }));
     for (const { id, rows } of pools) {
       check(`gbk:${id}`, () => {
-        const name = `${GBK_DIR}/${id}.csv`;
+        const name = gbkPath(id);
         published(name, checkGbkCsv(read(name, '发布的文件缺失', 'the published file is missing'), rows));
         return [`${name}：GBK 编码，表头“名次,编码,状态”与 ${rows.length} 行结果逐行一致`, `${name}: GBK, the header 名次,编码,状态 and the ${rows.length} result lines, line for line`];
       });
@@ -256,7 +263,7 @@ function checkSums(files: BundleFiles, hash: Sha256): { count: number; evidenceD
   const unlisted = files.names.find((n) => n !== SUMS_FILE && !listed.has(n));
   if (unlisted) stop(unlisted, '文件未列入 SHA256SUMS', 'the file is not listed in SHA256SUMS');
   // Nothing beyond the layout: a file added beside it (a fake winners list, say) is refused, not carried along.
-  const extra = [...listed].find((n) => !(BUNDLE_FILES as readonly string[]).includes(n) && !/^(?:package|results|publication\/gbk)\/[^/]+$/.test(n));
+  const extra = [...listed].find((n) => !(BUNDLE_FILES as readonly string[]).includes(n) && !perPoolFile(n));
   if (extra) stop(extra, '此文件不属于证据包的内容（见规范 evidence-bundle §1）', 'this file is not part of an evidence bundle (spec evidence-bundle §1)');
   const absent = BUNDLE_FILES.find((n) => !listed.has(n));
   if (absent) stop(absent, '证据包缺少此文件：每个证据包都有它', 'the bundle lacks this file, which every bundle holds');

@@ -34,12 +34,12 @@ export interface ResultsFact {
 
 export interface BundleFact {
   readonly name: string;
-  /** SHA-256 of the bundle's SHA256SUMS file: one value that fixes every file of the bundle. */
+  /** SHA-256 of the bundle's whole SHA256SUMS file (the report's line included): not the evidence digest, which leaves that line out. */
   readonly sha256sums: string;
   readonly files: number;
 }
 
-/** The archive recording of the livestream, once OBS reports it complete. */
+/** OBS's recording of the ceremony, once OBS reports it complete. */
 export interface RecordingFact {
   readonly path: string;
   readonly bytes: number;

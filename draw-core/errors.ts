@@ -30,12 +30,6 @@ export class DrawInputError extends Error {
     this.zh = problem.zh;
     this.en = problem.en;
   }
-
-  /** `FILE:LINE: rule: message`, the line part only where there is a line. */
-  format(): string {
-    const where = this.line === undefined ? this.file : `${this.file}:${this.line}`;
-    return `${where}: ${this.rule}: ${this.message}`;
-  }
 }
 
 export function problem(rule: string, zh: string, en: string): Problem {

@@ -2,7 +2,8 @@
 // row by row; and journal times in Beijing time. Expected GBK bytes are written out by hand.
 import { describe, expect, it } from 'vitest';
 import { beijingTime } from './bundle-words.ts';
-import { checkAnnouncement, checkGbkCsv, resultRows } from './publication-check.ts';
+import { checkAnnouncement, checkGbkCsv } from './publication-check.ts';
+import { resultRows } from './results.ts';
 
 const rows = resultRows(new TextEncoder().encode('rank,code,status\n1,A07,winner\n2,B01,winner\n3,C-9,alternate\n'));
 // 名次,编码,状态 / 中签 / 候补 in GBK.

@@ -10,8 +10,6 @@
 
 import { GBK_HEADER, STATUS_ZH, type ResultRow } from './results.ts';
 
-export { resultRows } from './results.ts';
-
 /** What is wrong with a published file, and on which line (1-based) when there is one. */
 export interface PublicationProblem {
   readonly line?: number;

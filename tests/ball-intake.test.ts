@@ -7,7 +7,9 @@ import type { BallMachine, MachineStatus } from '../hardware/ball-machine/machin
 import type { Fault } from '../hardware/ball-machine/simulator.ts';
 import { VirtualBallMachine } from '../hardware/ball-machine/virtual-machine.ts';
 import { BallIntake } from '../electron/service/ball-intake.ts';
-import { CeremonyRefusedError, CeremonyService } from '../electron/service/ceremony-service.ts';
+import { unwrap } from '../electron/node/failure.ts';
+import { CeremonyService } from '../electron/service/ceremony-service.ts';
+import { failureOf } from './support/outcomes.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { sleep } from './support/pty-pair.ts';
 
@@ -22,10 +24,10 @@ afterEach(async () => {
 
 /** A rehearsal (the virtual machine's balls are simulated, which only a rehearsal takes) with a notary PIN. */
 async function drawing(): Promise<CeremonyService> {
-  const s = CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true, notaryPin: PIN.pin });
+  const s = unwrap(CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true, notaryPin: PIN.pin }));
   open.push(s);
-  await s.importPackage(pkg);
-  s.confirmSealDigest(PIN);
+  unwrap(await s.importPackage(pkg));
+  unwrap(s.confirmSealDigest(PIN));
   return s;
 }
 
@@ -87,25 +89,26 @@ describe('virtual machine into a ceremony', () => {
     expect(s.state.alarm).toMatchObject({ kind: 'conflict', n: 3, digit: '9' });
     await until(() => intake.notes.some((n) => n.verdict === 'halted')); // balls 4.. arrive and are held back
     expect(s.state.balls.join('')).toBe('048');
-    expect(() => s.resolveBallAlarm('manual', { pin: '000000' })).toThrow(CeremonyRefusedError);
-    s.resolveBallAlarm('manual', PIN);
+    expect(failureOf(s.resolveBallAlarm('manual', { pin: '000000' }))).toEqual({ kind: 'pin-wrong', onResume: false });
+    unwrap(s.resolveBallAlarm('manual', PIN));
     expect(s.state.balls.join('')).toBe('04'); // ball 3 voided, journaled with the reason
+    expect(failureOf(s.resolveBallAlarm('manual', PIN))).toMatchObject({ kind: 'refused', rule: 'no-alarm' }); // decided once
     expect(s.records.at(-2)?.type).toBe('ball-voided');
-    expect(() => s.recordBall(3, '8', 'machine', '$BALL,3,8*08')).toThrow(/entered by hand/);
-    expect(() => s.enterManualBall('8', '3', PIN)).toThrow(/they differ, nothing is accepted/);
+    expect(failureOf(s.recordBall(3, '8', 'machine', '$BALL,3,8*08'))).toMatchObject({ kind: 'refused', rule: 'manual-expected' });
+    expect(failureOf(s.enterManualBall('8', '3', PIN))).toEqual({ kind: 'manual-disagree', n: 3, hostDigit: '8', notaryDigit: '3' });
     expect(s.state.balls.join('')).toBe('04');
-    s.enterManualBall('8', '8', PIN);
+    unwrap(s.enterManualBall('8', '8', PIN));
     expect(s.state.balls.join('')).toBe('048');
     expect(s.records.at(-1)?.data).toMatchObject({ n: 3, digit: '8', source: 'manual', reading: 'host: 8, notary: 8 (notary)' });
   });
 
   it('manual dual entry when the machine cannot be read: two agreeing entries, confirmed with the PIN', async () => {
     const s = await drawing();
-    expect(() => s.enterManualBall('5', '5', { pin: '111111' })).toThrow(/PIN is wrong/);
-    s.enterManualBall('5', '5', PIN);
-    s.enterManualBall('0', '0', PIN);
+    expect(failureOf(s.enterManualBall('5', '5', { pin: '111111' }))).toEqual({ kind: 'pin-wrong', onResume: false });
+    unwrap(s.enterManualBall('5', '5', PIN));
+    unwrap(s.enterManualBall('0', '0', PIN));
     expect(s.state.balls).toEqual(['5', '0']);
-    expect(() => s.enterManualBall('1', '2', PIN)).toThrow(CeremonyRefusedError);
+    expect(failureOf(s.enterManualBall('1', '2', PIN))).toMatchObject({ kind: 'manual-disagree', n: 3 });
     expect(s.state.balls).toEqual(['5', '0']);
   });
 

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseJournalLines } from '../draw-core/bundle-check.ts';
 import { formatSentence } from '../hardware/ball-machine/protocol.ts';
 import { SerialBallMachine, DEFAULT_SERIAL, listPorts } from '../hardware/ball-machine/serial-machine.ts';
+import { unwrap } from '../electron/node/failure.ts';
 import { CeremonyService } from '../electron/service/ceremony-service.ts';
 import { draw } from './support/cli.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
@@ -65,7 +66,7 @@ async function ceremony(p: PtyPair, dir: string, extra: string[] = []): Promise<
 }
 
 function journal(dir: string) {
-  const service = CeremonyService.open(join(dir, 'state'));
+  const service = unwrap(CeremonyService.open(join(dir, 'state')));
   try {
     return { state: service.state, records: service.records };
   } finally {

@@ -49,6 +49,24 @@ describe('import boundaries (eslint)', () => {
     ['electron/contract/x.ts', "import { readFileSync } from 'node:fs';", false],
     ['electron/contract/x.ts', "import { KioskService } from '../service/kiosk-service.ts';", false],
     ['electron/service/x.ts', "import { describeFailure } from '../contract/failures.ts';", true],
+    // Each arrow of docs/ARCHITECTURE.md's diagram, and what it leaves out.
+    ['electron/contract/x.ts', "import type { CeremonyState } from '../../draw-core/ceremony.ts';", true],
+    ['electron/service/x.ts', "import { SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';", true],
+    ['electron/service/x.ts', "import { x } from '../../renderer/api/client.ts';", false],
+    ['electron/web/x.ts', "import { KioskService } from '../service/kiosk-service.ts';", true],
+    ['electron/web/x.ts', "import { x } from '../main/main.ts';", false],
+    ['electron/main/x.ts', "import { KioskService } from '../service/kiosk-service.ts';", true],
+    ['electron/main/x.ts', "import type { KioskView } from '../contract/kiosk-api.ts';", true],
+    ['electron/cli/x.ts', "import { checkBundle } from '../../draw-core/bundle-check.ts';", true],
+    ['electron/main/x.ts', "import { x } from '../../renderer/api/client.ts';", false],
+    ['electron/preload/x.ts', "import { contextBridge } from 'electron';", true],
+    ['electron/preload/x.ts', "import { x } from '../../renderer/api/client.ts';", false],
+    ['hardware/x.ts', "import type { KioskView } from '../electron/contract/kiosk-api.ts';", false],
+    ['verify/page/x.ts', "import { checkBundle } from '../../draw-core/bundle-check.ts';", true],
+    ['verify/page/x.ts', "import { readFileSync } from 'node:fs';", false],
+    ['verify/page/x.ts', "import { describeFailure } from '../../electron/contract/failures.ts';", false],
+    ['verify/page/x.ts', "import { ObsDirector } from '../../hardware/obs/director.ts';", false],
+    ['verify/page/x.ts', "import { x } from '../../renderer/api/client.ts';", false],
   ];
   for (const [file, source, allowed] of cases) {
     it(`${file}: ${source} is ${allowed ? 'allowed' : 'refused'}`, async () => {

@@ -7,31 +7,22 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { writeBundle } from '../electron/node/bundle-writer.ts';
+import { unwrap } from '../electron/node/failure.ts';
 import { CeremonyService } from '../electron/service/ceremony-service.ts';
 import { draw } from './support/cli.ts';
+import { failureOf } from './support/outcomes.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
+import { freeBytes, stick, unmountSticks, usedBytes } from './support/sticks.ts';
 
-const mounts: string[] = [];
-afterEach(() => {
-  for (const m of mounts.splice(0)) spawnSync('umount', ['-l', m]);
-});
-
-/** A fresh "stick": a tmpfs of `size`, optionally read-only. */
-function stick(size: string, readOnly = false): string {
-  const dir = tempDir('stick-');
-  const r = spawnSync('mount', ['-t', 'tmpfs', '-o', `size=${size}${readOnly ? ',ro' : ''}`, 'tmpfs', dir], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`cannot mount a tmpfs for the test: ${r.stderr}`);
-  mounts.push(dir);
-  return dir;
-}
+afterEach(unmountSticks);
 
 async function computed(): Promise<CeremonyService> {
-  const s = CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
-  await s.importPackage(writePackage([{ id: 'P', entries: simpleEntries(2000), quota: 50, alternates: 10 }], { balls: 3 }));
-  s.confirmSealDigest('rehearsal-auto');
-  for (const d of '123') s.enterManualBall(d, d, 'rehearsal-auto');
-  s.confirmSeed('rehearsal-auto');
-  s.computeResults();
+  const s = unwrap(CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true }));
+  unwrap(await s.importPackage(writePackage([{ id: 'P', entries: simpleEntries(2000), quota: 50, alternates: 10 }], { balls: 3 })));
+  unwrap(s.confirmSealDigest('rehearsal-auto'));
+  for (const d of '123') unwrap(s.enterManualBall(d, d, 'rehearsal-auto'));
+  unwrap(s.confirmSeed('rehearsal-auto'));
+  unwrap(s.computeResults());
   return s;
 }
 
@@ -40,7 +31,7 @@ describe('the bundle on a stick', () => {
     const s = await computed();
     const usb = stick('8m');
     const target = join(usb, 'bundle-2026-11');
-    await s.writeBundle(target);
+    unwrap(await s.writeBundle(target));
     expect(s.state.bundles).toHaveLength(1);
     expect(spawnSync('sha256sum', ['-c', '--quiet', 'SHA256SUMS'], { cwd: target }).status).toBe(0);
     expect(draw('verify', target).stdout).toMatch(/(^|\n)verified\n$/);
@@ -50,10 +41,17 @@ describe('the bundle on a stick', () => {
   it('a stick too small: refused before writing, with the sizes; nothing sealed; a bigger stick works', async () => {
     const s = await computed();
     const small = stick('64k');
-    await expect(s.writeBundle(join(small, 'bundle'))).rejects.toThrow(/media-full|not enough space: about [\d.]+ MB needed, [\d.]+ MB free/);
+    const free = freeBytes(small);
+    const full = failureOf(await s.writeBundle(join(small, 'bundle')));
+    expect(full).toMatchObject({ kind: 'disk-full', freeBytes: free });
     expect(readdirSync(small)).toEqual([]);
     expect(s.state.bundles).toHaveLength(0);
-    await s.writeBundle(join(stick('8m'), 'bundle'));
+    // The space asked for is more than the small stick has, and no less than what the bundle takes on a stick that holds it.
+    const big = stick('8m');
+    unwrap(await s.writeBundle(join(big, 'bundle')));
+    const needed = full.kind === 'disk-full' ? full.neededBytes : 0;
+    expect(needed).toBeGreaterThan(free);
+    expect(needed).toBeGreaterThanOrEqual(usedBytes(big));
     expect(s.state.bundles).toHaveLength(1);
     s.dispose();
   });
@@ -61,9 +59,9 @@ describe('the bundle on a stick', () => {
   it('a read-only stick: a clear message; nothing sealed; writing again elsewhere works', async () => {
     const s = await computed();
     const ro = stick('8m', true);
-    await expect(s.writeBundle(join(ro, 'bundle'))).rejects.toThrow(/read-only \(its write-protect switch\?\)/);
+    expect(failureOf(await s.writeBundle(join(ro, 'bundle')))).toMatchObject({ kind: 'write-failed', problem: 'read-only' });
     expect(s.state.bundles).toHaveLength(0);
-    await s.writeBundle(join(stick('8m'), 'bundle'));
+    unwrap(await s.writeBundle(join(stick('8m'), 'bundle')));
     expect(s.state.bundles).toHaveLength(1);
     s.dispose();
   });
@@ -72,11 +70,11 @@ describe('the bundle on a stick', () => {
     const s = await computed();
     const usb = stick('8m');
     const target = join(usb, 'bundle');
-    const files = await s.bundleFiles();
+    const files = unwrap(await s.bundleFiles());
     expect(() => writeBundle(target, files, { afterFile: (n, temp) => n === 2 && rmSync(temp, { recursive: true, force: true }) }))
-      .toThrow(/has gone \(pulled out\?\)/);
+      .toThrow(expect.objectContaining({ failure: expect.objectContaining({ kind: 'write-failed', problem: 'gone' }) }));
     expect(readdirSync(usb)).toEqual([]);
-    await s.writeBundle(target);
+    unwrap(await s.writeBundle(target));
     expect(s.state.bundles).toHaveLength(1);
     expect(draw('verify', target).stdout).toMatch(/(^|\n)verified\n$/);
     s.dispose();
@@ -85,16 +83,16 @@ describe('the bundle on a stick', () => {
   it('a file that does not read back as written: the folder is marked UNVERIFIED, never taken as sealed', async () => {
     const s = await computed();
     const usb = stick('8m');
-    const files = await s.bundleFiles();
+    const files = unwrap(await s.bundleFiles());
     expect(() => writeBundle(join(usb, 'bundle'), files, {
       afterFile: (n, temp) => n === files.length + 1 && writeFileSync(join(temp, ...files[0]!.name.split('/')), 'not what was written'),
-    })).toThrow(/bundle-readback|does not read back as written/);
+    })).toThrow(expect.objectContaining({ failure: expect.objectContaining({ kind: 'readback-failed', mismatch: { file: files[0]!.name } }) }));
     const left = readdirSync(usb);
     expect(left).toHaveLength(1);
     expect(left[0]).toMatch(/^bundle\.UNVERIFIED-\d+$/);
     expect(s.state.bundles).toHaveLength(0);
     mkdirSync(join(usb, 'again'));
-    await s.writeBundle(join(usb, 'again', 'bundle'));
+    unwrap(await s.writeBundle(join(usb, 'again', 'bundle')));
     expect(s.state.bundles).toHaveLength(1);
     s.dispose();
   });

@@ -42,7 +42,7 @@ describe('draw ceremony', () => {
     const args = ['ceremony', '--package', pkg, '--state', join(dir, 'state'), '--out', join(dir, 'bundle'), '--balls-from', 'stdin'];
     const wrong = drawOnTerminalWith({ stdinFile: balls }, ['246810', '246810', '999999'], ...args);
     expect(wrong.status).toBe(2);
-    expect(wrong.output).toMatch(/pin-wrong: 公证员 PIN 不正确 \/ the notary PIN is wrong/);
+    expect(wrong.output).toMatch(/错误 \/ error: pin-wrong: 公证员 PIN 不正确 — 请公证员重新输入 PIN \/ the notary PIN is wrong — the notary types the PIN again/);
     // The second run resumes: the PIN opens the journal (its MACs), then confirms the digest, the seed and the close.
     const right = drawOnTerminalWith({ stdinFile: balls }, ['246810'], ...args);
     expect(right.status, right.output).toBe(0);

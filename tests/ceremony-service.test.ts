@@ -3,36 +3,34 @@
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DrawInputError } from '../draw-core/errors.ts';
+import type { Outcome } from '../electron/contract/failures.ts';
 import { writeBundle } from '../electron/node/bundle-writer.ts';
-import { CeremonyRefusedError, CeremonyService } from '../electron/service/ceremony-service.ts';
+import { unwrap } from '../electron/node/failure.ts';
+import { CeremonyService } from '../electron/service/ceremony-service.ts';
+import { failureOf } from './support/outcomes.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 
 const PIN = { pin: '246810' };
 const newPackage = () => writePackage([{ id: 'P', entries: simpleEntries(20), quota: 3, alternates: 1 }], { balls: 3 });
 
 function realCeremony(dir = join(tempDir(), 'state')) {
-  return CeremonyService.create(dir, { period: 'test-1', kind: 'quota-allocation', rehearsal: false, notaryPin: PIN.pin });
+  return unwrap(CeremonyService.create(dir, { period: 'test-1', kind: 'quota-allocation', rehearsal: false, notaryPin: PIN.pin }));
 }
 
-function refusedCode(f: () => void): string {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CeremonyRefusedError) return e.code;
-    throw e;
-  }
-  throw new Error('not refused');
+/** The ceremony's refusal: the fold's rule, or the failure's kind for the service's own. */
+function refusedCode(o: Outcome<unknown>): string {
+  const f = failureOf(o);
+  return f.kind === 'refused' ? f.rule : f.kind;
 }
 
 async function drawnToResults(s: CeremonyService, pkg: string) {
-  await s.importPackage(pkg);
-  s.confirmSealDigest(PIN);
-  s.recordBall(1, '0', 'machine', '$BALL,1,0*XX');
-  s.recordBall(2, '4', 'machine', '$BALL,2,4*XX');
-  s.recordBall(3, '8', 'manual', 'host 8, notary 8');
-  s.confirmSeed(PIN);
-  s.computeResults();
+  unwrap(await s.importPackage(pkg));
+  unwrap(s.confirmSealDigest(PIN));
+  unwrap(s.recordBall(1, '0', 'machine', '$BALL,1,0*XX'));
+  unwrap(s.recordBall(2, '4', 'machine', '$BALL,2,4*XX'));
+  unwrap(s.recordBall(3, '8', 'manual', 'host 8, notary 8'));
+  unwrap(s.confirmSeed(PIN));
+  unwrap(s.computeResults());
 }
 
 describe('ceremony service', () => {
@@ -40,19 +38,20 @@ describe('ceremony service', () => {
     const s = realCeremony();
     const seen: [number, number][] = [];
     s.subscribe((state) => seen.push([state.seq, s.records.length]));
-    await s.importPackage(newPackage());
-    s.confirmSealDigest(PIN);
+    unwrap(await s.importPackage(newPackage()));
+    unwrap(s.confirmSealDigest(PIN));
     expect(seen).toEqual([[2, 2], [3, 3]]);
     s.dispose();
   });
 
   it('a real ceremony needs a PIN of 6-12 digits; a wrong PIN or the rehearsal stand-in is refused and nothing is journaled', async () => {
-    expect(refusedCode(() => CeremonyService.create(join(tempDir(), 's'), { period: 'p', kind: 'quota-allocation', rehearsal: false }))).toBe('pin-required');
-    expect(refusedCode(() => CeremonyService.create(join(tempDir(), 's'), { period: 'p', kind: 'quota-allocation', rehearsal: false, notaryPin: '1234' }))).toBe('pin-invalid');
+    expect(refusedCode(CeremonyService.create(join(tempDir(), 's'), { period: 'p', kind: 'quota-allocation', rehearsal: false }))).toBe('pin-required');
+    expect(failureOf(CeremonyService.create(join(tempDir(), 's'), { period: 'p', kind: 'quota-allocation', rehearsal: false, notaryPin: '1234' })))
+      .toEqual({ kind: 'pin-invalid', minLength: 6, maxLength: 12 });
     const s = realCeremony();
-    await s.importPackage(newPackage());
-    expect(refusedCode(() => s.confirmSealDigest({ pin: '000000' }))).toBe('pin-wrong');
-    expect(refusedCode(() => s.confirmSealDigest('rehearsal-auto'))).toBe('notary-required');
+    unwrap(await s.importPackage(newPackage()));
+    expect(failureOf(s.confirmSealDigest({ pin: '000000' }))).toEqual({ kind: 'pin-wrong', onResume: false });
+    expect(refusedCode(s.confirmSealDigest('rehearsal-auto'))).toBe('notary-required');
     expect(s.records.length).toBe(2);
     expect(readdirSync(s.dir)).not.toContain('246810');
     s.dispose();
@@ -61,7 +60,7 @@ describe('ceremony service', () => {
   it('a package that fails a check leaves no event and no copy behind', async () => {
     const s = realCeremony();
     const bad = writePackage([{ id: 'P', entries: simpleEntries(5), quota: 1 }], { balls: 3, files: (f) => { f['P.csv'] = 'code,weight\nB,1\nA,1\n'; } });
-    await expect(s.importPackage(bad)).rejects.toThrow(DrawInputError);
+    expect(failureOf(await s.importPackage(bad))).toMatchObject({ kind: 'input', rule: 'code-order', file: join(bad, 'P.csv') });
     expect(s.records.length).toBe(1);
     expect(existsSync(join(s.dir, 'packages'))).toBe(false);
     s.dispose();
@@ -70,14 +69,14 @@ describe('ceremony service', () => {
   it('resumes exactly where it was; a changed copy of the package is refused', async () => {
     const dir = join(tempDir(), 'state');
     const s = realCeremony(dir);
-    await s.importPackage(newPackage());
-    s.confirmSealDigest(PIN);
-    s.recordBall(1, '7', 'machine', 'r');
+    unwrap(await s.importPackage(newPackage()));
+    unwrap(s.confirmSealDigest(PIN));
+    unwrap(s.recordBall(1, '7', 'machine', 'r'));
     const before = s.state;
     s.dispose();
-    const again = CeremonyService.open(dir, PIN);
+    const again = unwrap(CeremonyService.open(dir, PIN));
     expect(again.state).toEqual(before);
-    expect(refusedCode(() => again.recordBall(1, '7', 'machine', 'r'))).toBe('ball-duplicate');
+    expect(refusedCode(again.recordBall(1, '7', 'machine', 'r'))).toBe('ball-duplicate');
     again.dispose();
 
     const [copy] = readdirSync(join(dir, 'packages'));
@@ -85,12 +84,12 @@ describe('ceremony service', () => {
     chmodSync(join(dir, 'packages', copy!), 0o755);
     chmodSync(csv, 0o644);
     writeFileSync(csv, 'code,weight\nA00,1\n');
-    expect(() => CeremonyService.open(dir, PIN)).toThrow(/file-sha256|SHA-256/);
+    expect(failureOf(CeremonyService.open(dir, PIN))).toMatchObject({ kind: 'input', rule: 'file-sha256', file: csv });
   });
 
   it('keeps the package copy read-only', async () => {
     const s = realCeremony();
-    await s.importPackage(newPackage());
+    unwrap(await s.importPackage(newPackage()));
     const [copy] = readdirSync(join(s.dir, 'packages'));
     expect(statSync(join(s.dir, 'packages', copy!)).mode & 0o777).toBe(0o555);
     for (const f of readdirSync(join(s.dir, 'packages', copy!))) expect(statSync(join(s.dir, 'packages', copy!, f)).mode & 0o777).toBe(0o444);
@@ -103,9 +102,9 @@ describe('evidence bundle writing', () => {
     const s = realCeremony();
     await drawnToResults(s, newPackage());
     const target = join(tempDir(), 'bundle');
-    writeBundle(target, await s.bundleFiles()); // what the crashed attempt left
+    writeBundle(target, unwrap(await s.bundleFiles())); // what the crashed attempt left
     const before = readFileSync(join(target, 'SHA256SUMS'));
-    const fact = await s.writeBundle(target);
+    const fact = unwrap(await s.writeBundle(target));
     expect(s.state.bundles).toEqual([fact]);
     expect(readFileSync(join(target, 'SHA256SUMS')).equals(before)).toBe(true);
     s.dispose();
@@ -117,7 +116,7 @@ describe('evidence bundle writing', () => {
     const parent = tempDir();
     mkdirSync(join(parent, '.bundle.partial', 'results'), { recursive: true });
     writeFileSync(join(parent, '.bundle.partial', 'results', 'P.csv'), 'half');
-    await s.writeBundle(join(parent, 'bundle'));
+    unwrap(await s.writeBundle(join(parent, 'bundle')));
     expect(readdirSync(parent)).toEqual(['bundle']);
     expect(readdirSync(join(parent, 'bundle')).sort()).toEqual(['README.txt', 'SHA256SUMS', 'announcement.html', 'announcement.pdf', 'journal.jsonl', 'operations.jsonl', 'package', 'publication', 'report.pdf', 'results', 'spec', 'verify']);
     s.dispose();
@@ -129,11 +128,11 @@ describe('evidence bundle writing', () => {
     const occupied = join(tempDir(), 'occupied');
     mkdirSync(occupied);
     writeFileSync(join(occupied, 'keep.txt'), 'mine');
-    await expect(s.writeBundle(occupied)).rejects.toThrow(/no-overwrite|nothing is overwritten/);
+    expect(failureOf(await s.writeBundle(occupied))).toEqual({ kind: 'bundle-exists', target: occupied });
     expect(readdirSync(occupied)).toEqual(['keep.txt']);
     expect(s.state.bundles).toHaveLength(0);
-    const a = await s.writeBundle(join(tempDir(), 'a'));
-    const b = await s.writeBundle(join(tempDir(), 'b'));
+    const a = unwrap(await s.writeBundle(join(tempDir(), 'a')));
+    const b = unwrap(await s.writeBundle(join(tempDir(), 'b')));
     expect(s.state.bundles.map((x) => x.name)).toEqual(['a', 'b']);
     expect(a.sha256sums).not.toBe(b.sha256sums); // b's journal holds a's bundle-written event
     s.dispose();

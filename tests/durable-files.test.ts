@@ -1,11 +1,19 @@
 // A folder's fsync (after new files and renames) on every platform: done where the system
-// can do it, skipped where it cannot (Windows), and any other failure a clear `write` error.
+// can do it, skipped where it cannot (Windows), and any other failure a clear `write` error;
+// and the bundle writer syncing every folder it makes (fsyncDir watched, still doing its work).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DrawInputError } from '../draw-core/errors.ts';
+import { writeBundle } from '../electron/node/bundle-writer.ts';
 import { fsyncDir } from '../electron/node/files.ts';
+import type * as Files from '../electron/node/files.ts';
 import { tempDir } from './support/packages.ts';
+
+vi.mock('../electron/node/files.ts', async (importOriginal) => {
+  const real = await importOriginal<typeof Files>();
+  return { ...real, fsyncDir: vi.fn(real.fsyncDir) };
+});
 
 /** Runs `body` with process.platform reading `platform`: what the code sees, not the system it runs on. */
 function onPlatform(platform: NodeJS.Platform, body: () => void): void {
@@ -53,5 +61,18 @@ describe('fsyncDir', () => {
     const missing = join(tempDir(), 'gone');
     onPlatform('win32', () => expect(() => fsyncDir(missing)).not.toThrow());
     onPlatform('linux', () => expect(() => fsyncDir(missing)).toThrow(DrawInputError));
+  });
+});
+
+describe('the bundle writer', () => {
+  it('syncs every folder it makes, one that holds only a folder too (publication/ holds gbk/), then the folder the bundle appears in', () => {
+    const bytes = new TextEncoder().encode('x\n');
+    const parent = tempDir();
+    vi.mocked(fsyncDir).mockClear();
+    writeBundle(join(parent, 'bundle'), [{ name: 'README.txt', bytes }, { name: 'publication/gbk/P.csv', bytes }, { name: 'results/P.csv', bytes }]);
+    const temp = join(parent, '.bundle.partial');
+    const synced = vi.mocked(fsyncDir).mock.calls.map(([dir]) => dir);
+    expect(new Set(synced)).toEqual(new Set([temp, join(temp, 'publication'), join(temp, 'publication', 'gbk'), join(temp, 'results'), parent]));
+    expect(synced.at(-1)).toBe(parent);
   });
 });

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { JournalBrokenError, JournalBusyError, JournalStore } from '../electron/node/journal-store.ts';
+import { toFailure } from '../electron/node/failure.ts';
+import { JournalStore } from '../electron/node/journal-store.ts';
 import { tempDir } from './support/packages.ts';
 
 function journalWith(n: number): string {
@@ -25,8 +26,9 @@ function brokenAt(path: string): number {
   try {
     new JournalStore(path).close();
   } catch (e) {
-    expect(e).toBeInstanceOf(JournalBrokenError);
-    return (e as JournalBrokenError).seq;
+    const failure = toFailure(e);
+    expect(failure).toMatchObject({ kind: 'journal-broken', file: path });
+    return failure.kind === 'journal-broken' ? failure.seq : 0;
   }
   throw new Error('the damage was not detected');
 }
@@ -48,10 +50,10 @@ describe('journal store', () => {
     const first = new JournalStore(path);
     const child = spawnSync(process.execPath, ['-e', `
       import('${new URL('../electron/node/journal-store.ts', import.meta.url).href}').then(({ JournalStore }) => {
-        try { new JournalStore(process.argv[1]); console.log('opened'); } catch (e) { console.log(e.name); }
+        try { new JournalStore(process.argv[1]); console.log('opened'); } catch (e) { console.log(e.failure.kind); }
       });`, path], { encoding: 'utf8', timeout: 30_000 });
-    expect(child.stdout.trim()).toBe('JournalBusyError');
-    expect(() => new JournalStore(path)).toThrow(JournalBusyError);
+    expect(child.stdout.trim()).toBe('journal-busy');
+    expect(() => new JournalStore(path)).toThrow(expect.objectContaining({ failure: { kind: 'journal-busy', file: path } }));
     first.close();
     const again = new JournalStore(path);
     expect(again.records).toHaveLength(2);
@@ -88,7 +90,7 @@ describe('journal store', () => {
   it('a broken journal is never appended to', () => {
     const path = journalWith(3);
     tamper(path, "UPDATE events SET time = 'x' WHERE seq = 2");
-    expect(() => new JournalStore(path)).toThrow(JournalBrokenError);
+    expect(() => new JournalStore(path)).toThrow(expect.objectContaining({ failure: expect.objectContaining({ kind: 'journal-broken', seq: 2 }) }));
     const db = new Database(path);
     expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 3 });
     db.close();

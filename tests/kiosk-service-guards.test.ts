@@ -5,11 +5,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { KioskError } from '../electron/contract/kiosk-api.ts';
+import type { FailureKind, Outcome } from '../electron/contract/failures.ts';
+import { unwrap } from '../electron/node/failure.ts';
 import { OperationsLog } from '../electron/node/operations-log.ts';
-import { KioskService, kioskError } from '../electron/service/kiosk-service.ts';
+import { KioskService } from '../electron/service/kiosk-service.ts';
 import { realDevices } from '../electron/service/devices.ts';
 import { draw } from './support/cli.ts';
+import { failureOf } from './support/outcomes.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 
 const PIN = '135790';
@@ -23,33 +25,30 @@ function hostWithStick() {
   return { host, stick };
 }
 
-async function refusedWith(p: Promise<unknown>): Promise<KioskError> {
-  try {
-    await p;
-  } catch (e) {
-    return kioskError(e);
-  }
-  throw new Error('expected a refusal');
+/** The kind of a command's failure (a refusal of the ceremony's rules: the rule). */
+async function refusedWith(p: Promise<Outcome<unknown>>): Promise<FailureKind | string> {
+  const f = failureOf(await p);
+  return f.kind === 'refused' ? f.rule : f.kind;
 }
 
 const operations = (file: string) => readFileSync(file, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; data: Record<string, unknown> });
 
 async function realDrawToResults(host: KioskService) {
   const pkg = writePackage([{ id: 'P', entries: simpleEntries(12), quota: 2, alternates: 1 }], { balls: 3 });
-  await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: false, notaryPin: PIN });
-  await host.call('importPackage', { path: pkg });
-  await host.call('confirmSealDigest', { pin: PIN });
+  unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: false, notaryPin: PIN }));
+  unwrap(await host.call('importPackage', { path: pkg }));
+  unwrap(await host.call('confirmSealDigest', { pin: PIN }));
 }
 
 describe('the service in a real draw', () => {
   it('refuses the simulator as ball source; the serial machine needs the notary PIN; manual dual entry works', async () => {
     const { host } = hostWithStick();
     await realDrawToResults(host);
-    expect((await refusedWith(host.call('useVirtualMachine', { intervalMs: 10, faults: [] }))).code).toBe('simulator-in-real-draw');
+    expect(await refusedWith(host.call('useVirtualMachine', { intervalMs: 10, faults: [] }))).toBe('simulator-in-real-draw');
     const serial = { path: '/dev/null-no-such-port', baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 } as const;
-    expect((await refusedWith(host.call('useSerialMachine', serial))).code).toBe('notary-required');
-    expect((await refusedWith(host.call('useSerialMachine', { ...serial, pin: '000000' }))).code).toBe('pin-wrong');
-    for (const d of '407') await host.call('enterManualBall', { hostDigit: d, notaryDigit: d, pin: PIN });
+    expect(await refusedWith(host.call('useSerialMachine', serial))).toBe('notary-required');
+    expect(await refusedWith(host.call('useSerialMachine', { ...serial, pin: '000000' }))).toBe('pin-wrong');
+    for (const d of '407') unwrap(await host.call('enterManualBall', { hostDigit: d, notaryDigit: d, pin: PIN }));
     expect(host.view().ceremony!.state.balls).toEqual(['4', '0', '7']);
     const log = operations(join(host.view().ceremony!.dir, 'operations.jsonl'));
     expect(log.filter((e) => e.type === 'pin-attempt').map((e) => `${String(e.data.action)}:${String(e.data.ok)}`))
@@ -60,25 +59,25 @@ describe('the service in a real draw', () => {
   it('writes the bundle only onto a listed stick (or a folder chosen in the dialog), never to a made-up path', async () => {
     const { host, stick } = hostWithStick();
     await realDrawToResults(host);
-    for (const d of '407') await host.call('enterManualBall', { hostDigit: d, notaryDigit: d, pin: PIN });
-    await host.call('confirmSeed', { pin: PIN });
-    await host.call('computeResults', {});
+    for (const d of '407') unwrap(await host.call('enterManualBall', { hostDigit: d, notaryDigit: d, pin: PIN }));
+    unwrap(await host.call('confirmSeed', { pin: PIN }));
+    unwrap(await host.call('computeResults', {}));
     const elsewhere = tempDir('not-a-stick-');
     for (const target of [join(elsewhere, 'bundle'), join(stick, '..', 'escape'), '/etc/cron.d/bundle']) {
-      expect((await refusedWith(host.call('writeBundle', { target })))?.code).toBe('bundle-target');
+      expect(await refusedWith(host.call('writeBundle', { target }))).toBe('bundle-target');
     }
     expect(readdirSync(elsewhere)).toEqual([]);
     const target = join(stick, 'bundle-test-1');
-    await host.call('writeBundle', { target });
+    unwrap(await host.call('writeBundle', { target }));
     expect(draw('verify', target).stdout).toMatch(/(^|\n)verified\n$/);
     // The bundle carries the operational log, listed in SHA256SUMS.
     expect(readFileSync(join(target, 'SHA256SUMS'), 'utf8')).toMatch(/ {2}operations\.jsonl\n/);
     const log = operations(join(target, 'operations.jsonl'));
-    expect(log.filter((e) => e.type === 'command-refused').map((e) => e.data.code)).toEqual(['bundle-target', 'bundle-target', 'bundle-target']);
+    expect(log.filter((e) => e.type === 'command-refused').map((e) => e.data.failure)).toEqual(['bundle-target', 'bundle-target', 'bundle-target']);
     // A folder the host chose in the shell's dialog is also allowed.
     const chosen = tempDir('chosen-');
     host.allowBundleFolder(chosen);
-    await host.call('writeBundle', { target: join(chosen, 'copy') });
+    unwrap(await host.call('writeBundle', { target: join(chosen, 'copy') }));
     expect(draw('verify', join(chosen, 'copy')).stdout).toMatch(/(^|\n)verified\n$/);
     await host.dispose();
   });
@@ -90,15 +89,15 @@ describe('the service in a real draw', () => {
     await host.dispose();
     // The same data folder, as after a restart.
     const restarted = new KioskService(realDevices(join(dir, '..', '..')));
-    const list = await restarted.call('listCeremonies', {});
+    const list = unwrap(await restarted.call('listCeremonies', {}));
     expect(list.map((c) => [c.phase, c.rehearsal])).toEqual([['seeding', false]]);
-    expect((await refusedWith(restarted.call('resumeCeremony', { dir })))?.code).toBe('pin-to-resume');
-    expect((await refusedWith(restarted.call('resumeCeremony', { dir, pin: '999999' })))?.code).toBe('pin-wrong');
-    await restarted.call('resumeCeremony', { dir, pin: PIN });
+    expect(await refusedWith(restarted.call('resumeCeremony', { dir }))).toBe('pin-needed');
+    expect(await refusedWith(restarted.call('resumeCeremony', { dir, pin: '999999' }))).toBe('pin-wrong');
+    unwrap(await restarted.call('resumeCeremony', { dir, pin: PIN }));
     expect(restarted.view().ceremony!.state.phase).toBe('seeding');
     // A second ceremony opened; a refused resume of the first leaves the second open.
-    await restarted.call('createCeremony', { period: 'test-2', kind: 'quota-allocation', rehearsal: true });
-    expect((await refusedWith(restarted.call('resumeCeremony', { dir })))?.code).toBe('pin-to-resume');
+    unwrap(await restarted.call('createCeremony', { period: 'test-2', kind: 'quota-allocation', rehearsal: true }));
+    expect(await refusedWith(restarted.call('resumeCeremony', { dir }))).toBe('pin-needed');
     expect(restarted.view().ceremony!.state.ceremony!.period).toBe('test-2');
     expect(restarted.view().ceremony!.journalHead).toMatch(/^[0-9a-f]{64}$/);
     await restarted.dispose();
@@ -118,7 +117,7 @@ describe('the service in a real draw', () => {
     // A full log still takes what KEPT names.
     const path = join(tempDir(), 'operations.jsonl');
     const full = new OperationsLog(path, () => new Date().toISOString(), 2000);
-    for (let i = 0; i < 50; i++) full.record('command-refused', { command: 'revealPage', code: 'no-results' }, new Date().toISOString());
+    for (let i = 0; i < 50; i++) full.record('command-refused', { command: 'revealPage', failure: 'no-results' }, new Date().toISOString());
     full.record('pin-attempt', { ok: false, action: 'confirm-seed' }, new Date().toISOString());
     full.close();
     const kinds = operations(path).map((e) => e.type);
@@ -129,10 +128,10 @@ describe('the service in a real draw', () => {
   it('a rehearsal still takes the simulator and needs no PIN', async () => {
     const { host } = hostWithStick();
     const pkg = writePackage([{ id: 'P', entries: simpleEntries(12), quota: 2 }], { balls: 3 });
-    await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
-    await host.call('importPackage', { path: pkg });
-    await host.call('confirmSealDigest', {});
-    await host.call('useVirtualMachine', { balls: '123', intervalMs: 20, faults: [] });
+    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true }));
+    unwrap(await host.call('importPackage', { path: pkg }));
+    unwrap(await host.call('confirmSealDigest', {}));
+    unwrap(await host.call('useVirtualMachine', { balls: '123', intervalMs: 20, faults: [] }));
     const deadline = Date.now() + 20_000;
     while (host.view().ceremony!.state.balls.length < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(host.view().ceremony!.state.balls.join('')).toBe('123');

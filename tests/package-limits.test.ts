@@ -8,14 +8,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
-import { DrawInputError } from '../draw-core/errors.ts';
+import { describeFailure } from '../electron/contract/failures.ts';
 import { readFolder } from '../electron/node/bundle-writer.ts';
+import { unwrap } from '../electron/node/failure.ts';
 import { packageSource } from '../electron/node/package-files.ts';
 import { CeremonyService } from '../electron/service/ceremony-service.ts';
-import { KioskCallError, KioskService } from '../electron/service/kiosk-service.ts';
+import { KioskService } from '../electron/service/kiosk-service.ts';
 import { realDevices } from '../electron/service/devices.ts';
 import type { ImportJob, ImportReport } from '../electron/service/package-import.ts';
 import { draw, type CliResult } from './support/cli.ts';
+import { failureOf } from './support/outcomes.ts';
 import { manifestFor, sha256hex, simpleEntries, tempDir, writePackage, type TestPool } from './support/packages.ts';
 import { deflated, storedZeros, writeZip, zerosBomb, type ZipEntry } from './support/zips.ts';
 
@@ -301,7 +303,7 @@ describe('uploads from the browser host', () => {
 
   async function hostWithCeremony(): Promise<KioskService> {
     const host = new KioskService(realDevices(tempDir()));
-    await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
+    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true }));
     mkdirSync(host.uploadsDir, { recursive: true });
     return host;
   }
@@ -311,11 +313,11 @@ describe('uploads from the browser host', () => {
     try {
       const upload = join(host.uploadsDir, `${UPLOAD}.zip`);
       writeFileSync(upload, 'not a zip');
-      await expect(host.call('importPackage', { upload: UPLOAD })).rejects.toThrow(expect.objectContaining({ rule: 'zip-format', file: upload }));
+      expect(failureOf(await host.call('importPackage', { upload: UPLOAD }))).toMatchObject({ kind: 'input', rule: 'zip-format', file: upload });
       expect(readdirSync(host.uploadsDir)).toEqual([]);
 
       writeZip(upload, zipEntriesOf(writePackage(good(), { balls: 3 })));
-      await host.call('importPackage', { upload: UPLOAD });
+      unwrap(await host.call('importPackage', { upload: UPLOAD }));
       expect(host.view().ceremony?.state.package?.pools[0]?.id).toBe('P');
       expect(readdirSync(host.uploadsDir)).toEqual([]);
     } finally {
@@ -326,9 +328,9 @@ describe('uploads from the browser host', () => {
   it('a missing upload is a clear error', async () => {
     const host = await hostWithCeremony();
     try {
-      const err = await host.call('importPackage', { upload: UPLOAD }).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(KioskCallError);
-      expect((err as KioskCallError).error).toMatchObject({ code: 'upload-missing', zh: expect.stringMatching(/上传/), en: expect.stringMatching(/upload/) });
+      const failure = failureOf(await host.call('importPackage', { upload: UPLOAD }));
+      expect(failure).toEqual({ kind: 'upload-missing' });
+      expect(describeFailure(failure)).toMatchObject({ what: { zh: expect.stringMatching(/上传/), en: expect.stringMatching(/upload/) }, next: { en: expect.stringMatching(/upload it again/) } });
     } finally {
       await host.dispose();
     }
@@ -359,12 +361,12 @@ function bigPackage(n: number): string {
 describe('the import runs off the event loop', () => {
   it('during a 3.5M-entry import a timer on the main thread keeps firing, never 200 ms late', async () => {
     const pkg = bigPackage(3_500_000);
-    const s = CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
+    const s = unwrap(CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true }));
     try {
       const ticks: number[] = [];
       const timer = setInterval(() => ticks.push(performance.now()), 10);
       const start = performance.now();
-      await s.importPackage(pkg);
+      unwrap(await s.importPackage(pkg));
       const end = performance.now();
       clearInterval(timer);
       const times = [start, ...ticks, end];
@@ -402,27 +404,27 @@ describe('the import runs off the event loop', () => {
   });
 
   it('the ceremony checks the package before anything is copied; one import at a time', async () => {
-    const s = CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
+    const s = unwrap(CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true }));
     try {
       const otherPeriod = writePackage(good(), { manifest: (m) => { m.period = 'test-2'; } });
-      await expect(s.importPackage(otherPeriod)).rejects.toMatchObject({ code: 'period-mismatch' });
+      expect(failureOf(await s.importPackage(otherPeriod))).toMatchObject({ kind: 'refused', rule: 'period-mismatch' });
       expect(readdirSync(s.dir)).not.toContain('packages');
       const first = s.importPackage(writePackage(good()));
-      await expect(s.importPackage(writePackage(good()))).rejects.toMatchObject({ code: 'import-running' });
-      await first;
+      expect(failureOf(await s.importPackage(writePackage(good())))).toEqual({ kind: 'import-running' });
+      unwrap(await first);
       expect(s.records.map((r) => r.type)).toEqual(['ceremony-created', 'package-imported']);
     } finally {
       s.dispose();
     }
   });
 
-  it('a package error from the worker is the same DrawInputError: rule, file, line, zh, en', async () => {
-    const s = CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
+  it('a package error from the worker is the same input failure: rule, file, line, zh, en', async () => {
+    const s = unwrap(CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true }));
     try {
       const bad = writePackage(good(), { files: (f) => { f['P.csv'] = 'code,weight\nB,1\nA,1\n'; } });
-      const err = await Promise.resolve().then(() => s.importPackage(bad)).catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(DrawInputError);
-      expect(err).toMatchObject({ rule: 'code-order', file: join(bad, 'P.csv'), line: 3, zh: expect.stringMatching(/升序/), en: expect.stringMatching(/ascending/) });
+      expect(failureOf(await s.importPackage(bad))).toEqual({
+        kind: 'input', rule: 'code-order', file: join(bad, 'P.csv'), line: 3, words: { zh: expect.stringMatching(/升序/), en: expect.stringMatching(/ascending/) },
+      });
       expect(s.records.length).toBe(1);
     } finally {
       s.dispose();

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unwrap } from '../electron/node/failure.ts';
 import { CeremonyService } from '../electron/service/ceremony-service.ts';
 import { launchBrowser } from './support/browser.ts';
 import { draw } from './support/cli.ts';
@@ -29,7 +30,7 @@ const NAMES = {
   long: 'W'.repeat(4096) + '长'.repeat(4096),
 };
 // A title that would print lines of the report's and README's own if its line breaks were kept.
-const FORGED_SEED = '摇号号码 Balls (seed): 999999';
+const FORGED_SEED = '种子（球号） Seed (the balls): 999999';
 const FORGED_REAL = '正式摇号 Real draw';
 const TITLE = `海南省小客车增量指标配置\n${FORGED_SEED}\n${FORGED_REAL}\n${Object.values(NAMES).join(' ')}`;
 
@@ -241,21 +242,21 @@ describe('hostile text in every field of a package', () => {
 
     const readme = readFileSync(join(bundle, 'README.txt'), 'utf8');
     expect(short(readme.split('\n')[0]!)).toBe(short(shown(TITLE)));
-    expect(readme.split('\n').filter((l) => l.startsWith('摇号号码 Balls (seed): '))).toEqual(['摇号号码 Balls (seed): 048213']);
+    expect(readme.split('\n').filter((l) => l.startsWith('种子（球号） Seed (the balls): '))).toEqual(['种子（球号） Seed (the balls): 048213']);
   });
 
   it('report.pdf shows a voided ball\'s reason, the host\'s own text, visibly: it forges no line either', async () => {
     const reason = '看错了\n第 1 个球 ball 1: 9 · 摇号机 machine\n种子 Seed: 999\u202E';
-    const s = CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
-    await s.importPackage(writePackage([{ id: 'P', entries: simpleEntries(20), quota: 3 }], { balls: 3 }));
-    s.confirmSealDigest('rehearsal-auto');
-    s.recordBall(1, '0', 'simulator', '0');
-    s.voidLastBall(reason, 'rehearsal-auto');
-    ['0', '4', '8'].forEach((digit, i) => s.recordBall(i + 1, digit, 'simulator', digit));
-    s.confirmSeed('rehearsal-auto');
-    s.computeResults();
+    const s = unwrap(CeremonyService.create(join(tempDir(), 'state'), { period: 'test-1', kind: 'quota-allocation', rehearsal: true }));
+    unwrap(await s.importPackage(writePackage([{ id: 'P', entries: simpleEntries(20), quota: 3 }], { balls: 3 })));
+    unwrap(s.confirmSealDigest('rehearsal-auto'));
+    unwrap(s.recordBall(1, '0', 'simulator', '0'));
+    unwrap(s.voidLastBall(reason, 'rehearsal-auto'));
+    ['0', '4', '8'].forEach((digit, i) => unwrap(s.recordBall(i + 1, digit, 'simulator', digit)));
+    unwrap(s.confirmSeed('rehearsal-auto'));
+    unwrap(s.computeResults());
     const target = join(tempDir(), 'bundle');
-    await s.writeBundle(target);
+    unwrap(await s.writeBundle(target));
     s.dispose();
     const report = spawnSync('pdftotext', ['-layout', join(target, 'report.pdf'), '-'], { encoding: 'utf8' }).stdout;
     expect(squeeze(report)).toContain(squeeze(`ball 1 voided: 0 · ${shown(reason)}`));

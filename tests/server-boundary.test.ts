@@ -8,6 +8,9 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeFailure, type Failure, type FailureKind } from '../electron/contract/failures.ts';
+import type { ServerMessage } from '../electron/contract/kiosk-api.ts';
+import { unwrap } from '../electron/node/failure.ts';
 import type { OperationDetail } from '../electron/node/operations-log.ts';
 import { KioskService, type OperationKind } from '../electron/service/kiosk-service.ts';
 import { realDevices } from '../electron/service/devices.ts';
@@ -86,17 +89,19 @@ describe('start:web survives any token, frame and message', () => {
       const before = serverFrames(conn.received()).length;
       conn.socket.write(frame(message));
       await expect.poll(() => serverFrames(conn.received()).length).toBeGreaterThan(before);
-      return JSON.parse(String(serverFrames(conn.received()).at(-1)!.payload)) as { id: number; ok: boolean; error?: { code: string; zh: string; en: string } };
+      return JSON.parse(String(serverFrames(conn.received()).at(-1)!.payload)) as ServerMessage;
     };
-    expect(await answers('{"id":5,"command":"createCeremony","args":null}')).toMatchObject({ id: 5, ok: false, error: { code: 'bad-arguments' } });
+    const refused = (id: number, kind: FailureKind) => ({ kind: 'result', id, outcome: { ok: false, failure: { kind } } });
+    expect(await answers('{"id":5,"command":"createCeremony","args":null}')).toMatchObject(refused(5, 'command-invalid'));
     const period = await answers('{"id":6,"command":"createCeremony","args":{"period":"../x","kind":"quota-allocation","rehearsal":true}}');
-    expect(period).toMatchObject({ id: 6, ok: false, error: { code: 'bad-arguments' } });
-    expect(period.error!.en).toMatch(/period/);
-    expect(period.error!.zh).toMatch(/period/);
-    expect(await answers('{"id":7,"command":"launchMissiles","args":{}}')).toMatchObject({ id: 7, ok: false, error: { code: 'unknown-command' } });
-    expect(await answers('{"id":8,"command":"toString","args":{}}')).toMatchObject({ id: 8, ok: false, error: { code: 'unknown-command' } });
-    expect(await answers('{"id":9,"command":"revealTo","args":{"pool":-1,"page":1e309}}')).toMatchObject({ id: 9, ok: false, error: { code: 'bad-arguments' } });
-    expect(await answers('{"id":10,"args":{}}')).toMatchObject({ id: 10, ok: false, error: { code: 'bad-message' } });
+    expect(period).toMatchObject(refused(6, 'command-invalid'));
+    const { what } = describeFailure((period as { outcome: { failure: Failure } }).outcome.failure);
+    expect(what.en).toMatch(/period/);
+    expect(what.zh).toMatch(/period/);
+    expect(await answers('{"id":7,"command":"launchMissiles","args":{}}')).toMatchObject(refused(7, 'command-unknown'));
+    expect(await answers('{"id":8,"command":"toString","args":{}}')).toMatchObject(refused(8, 'command-unknown'));
+    expect(await answers('{"id":9,"command":"revealTo","args":{"pool":-1,"page":1e309}}')).toMatchObject(refused(9, 'command-invalid'));
+    expect(await answers('{"id":10,"args":{}}')).toMatchObject(refused(10, 'message-invalid'));
     expect(await conn.ended(200)).toBe(false);
     conn.socket.destroy();
 
@@ -151,7 +156,7 @@ describe('only the console drives the ceremony', () => {
 
     const screen = await openScreen(web.consoleUrl, 'console');
     expect(screen.views.at(-1)!.ceremony).toBeUndefined();
-    expect(await screen.call('listCeremonies', {})).toEqual({ ok: true, result: [] });
+    expect(await screen.call('listCeremonies', {})).toEqual({ ok: true, value: [] });
     const uploads = join(web.dataDir, 'uploads');
     expect(existsSync(uploads) ? readdirSync(uploads) : []).toEqual([]);
     await screen.close();
@@ -202,9 +207,9 @@ describe('only the console drives the ceremony', () => {
     const stage = await openScreen(web.stageUrl, 'stage');
     expect(stage.views[0]!.software.name).toBeTruthy();
     for (const [command, args] of [['createCeremony', { period: 'x', kind: 'quota-allocation', rehearsal: true }], ['rotateTokens', {}], ['listCeremonies', {}], ['nope', {}]] as const) {
-      expect(await stage.call(command, args), command).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+      expect(await stage.call(command, args), command).toEqual({ ok: false, failure: { kind: 'forbidden' } });
     }
-    expect(await stage.call('revealPage', { pool: 0, page: 0 })).toMatchObject({ ok: false, error: { code: 'no-ceremony' } });
+    expect(await stage.call('revealPage', { pool: 0, page: 0 })).toEqual({ ok: false, failure: { kind: 'no-ceremony' } });
     await stage.close();
   });
 });
@@ -238,7 +243,7 @@ describe('tokens', () => {
     const stage = await openScreen(web.stageUrl, 'stage');
     const reply = await console1.call('rotateTokens', {});
     expect(reply.ok).toBe(true);
-    const urls = (reply as { result: { consoleUrl: string; stageUrl: string } }).result;
+    const urls = (reply as { value: { consoleUrl: string; stageUrl: string } }).value;
     expect(tokenOf(urls.consoleUrl)).not.toBe(tokenOf(web.consoleUrl));
     expect(tokenOf(urls.stageUrl)).not.toBe(tokenOf(web.stageUrl));
     expect(tokenOf(urls.stageUrl)).not.toBe(tokenOf(urls.consoleUrl));
@@ -279,6 +284,21 @@ describe('tokens', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(file);
     expect(r.stderr).toMatch(/tokens-file/);
+  });
+
+  it('a fixed port that is taken is said in words, with what to do (exit 2), not a crash', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const r = spawnSync(process.execPath, ['electron/web/start-web.ts'], { env: { ...process.env, DRAW_KIOSK_DATA: tempDir(), DRAW_KIOSK_PORT: String(port) }, encoding: 'utf8', timeout: 30_000 });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      const { what, next } = describeFailure({ kind: 'port-failed', port, detail: 'EADDRINUSE' });
+      expect(r.stderr).toBe(`错误 / error: port-failed: ${what.zh} — ${next.zh} / ${what.en} — ${next.en}\n`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });
 
@@ -354,8 +374,8 @@ with zipfile.ZipFile(sys.argv[2], 'w') as z:
     const second = JSON.parse(String((await post(bytes, {}, true)).body)) as { upload: string };
     expect(second.upload).not.toBe(upload);
 
-    await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
-    await host.call('importPackage', { upload });
+    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true }));
+    unwrap(await host.call('importPackage', { upload }));
     await expect.poll(() => host.view().ceremony?.state.phase).toBe('imported');
   });
 
@@ -387,7 +407,7 @@ with zipfile.ZipFile(sys.argv[2], 'w') as z:
     const screen = await openScreen(server.consoleUrl, 'console');
     const before = refused().length;
     const replies = await Promise.all(Array.from({ length: flood }, () => screen.call('nope', {})));
-    expect(replies.every((r) => !r.ok && (r.error.code === 'unknown-command' || r.error.code === 'busy'))).toBe(true);
+    expect(replies.every((r) => !r.ok && (r.failure.kind === 'command-unknown' || r.failure.kind === 'busy'))).toBe(true);
     await screen.close();
     await expect.poll(() => refused().length).toBeGreaterThan(before);
     const logged = refused().slice(before);
@@ -399,7 +419,7 @@ with zipfile.ZipFile(sys.argv[2], 'w') as z:
   it('a socket may have only a few commands in flight: the rest are answered busy, and the socket goes on', async () => {
     const screen = await openScreen(server.consoleUrl, 'console');
     const replies = await Promise.all(Array.from({ length: 50 }, () => screen.call('listCeremonies', {})));
-    const busy = replies.filter((r) => !r.ok && r.error.code === 'busy').length;
+    const busy = replies.filter((r) => !r.ok && r.failure.kind === 'busy').length;
     expect(busy).toBeGreaterThan(0);
     expect(replies.filter((r) => r.ok).length).toBe(50 - busy);
     expect(await screen.call('listCeremonies', {})).toMatchObject({ ok: true });

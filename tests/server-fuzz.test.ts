@@ -261,7 +261,7 @@ it(`survives ${CASES} random and mutated requests and frames mid-ceremony; then 
     socket.destroy();
     await closed;
     count(`status ${/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 'none'}`);
-    for (const code of ['bad-message', 'bad-arguments', 'unknown-command', 'forbidden', 'busy']) if (head.includes(`"code":"${code}"`)) count(code);
+    for (const kind of ['message-invalid', 'command-invalid', 'command-unknown', 'forbidden', 'busy']) if (head.includes(`"kind":"${kind}"`)) count(kind);
   };
 
   const cases = Array.from({ length: CASES }, makeCase);
@@ -286,7 +286,7 @@ it(`survives ${CASES} random and mutated requests and frames mid-ceremony; then 
   expect(checked).toBe(Math.ceil(CASES / 400));
   // It got past the door: sockets opened, and messages on them answered with each kind of typed error.
   expect(answers.get('status 101')).toBeGreaterThan(CASES / 5);
-  for (const what of ['status 400', 'status 403', 'bad-message', 'bad-arguments', 'unknown-command', 'forbidden']) expect(answers.get(what), what).toBeGreaterThan(0);
+  for (const what of ['status 400', 'status 403', 'message-invalid', 'command-invalid', 'command-unknown', 'forbidden']) expect(answers.get(what), what).toBeGreaterThan(0);
 
   // Every connection the fuzzer dropped is let go by the service too (none lingers, filling its
   // file descriptors): on loopback both ends are ours, so /proc/net/tcp shows just the two

@@ -1,93 +1,26 @@
 // The conformance vectors of docs/spec/vectors/ (format: its README.md), on the draw-core
 // side: the committed files are exactly what the generator writes, draw-core reproduces
-// every case through its public functions, and the spec's own §6 vector is in them with
-// the values draw-v1 §6 prints. verify/draw_verify.py and verify.html run the same files.
+// every case through the one runner (verify/page/vectors.ts, which verify.html builds too),
+// the cases themselves say what the README promises, and the spec's own §6 vector is in them
+// with the values draw-v1 §6 prints. verify/draw_verify.py runs the same files on its own.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { allocate, rankCount } from '../draw-core/allocate.ts';
-import { bytesToHex, utf8ToBytes } from '../draw-core/bytes.ts';
-import { draw } from '../draw-core/draw.ts';
-import { DrawInputError } from '../draw-core/errors.ts';
-import { readPackage } from '../draw-core/package.ts';
-import { parsePoolFile } from '../draw-core/pool-file.ts';
-import { RandomStream } from '../draw-core/random-stream.ts';
-import { masterSeed, poolKey } from '../draw-core/seed.ts';
+import { utf8ToBytes } from '../draw-core/bytes.ts';
 import { sha256Hex } from '../draw-core/sha256.ts';
-import { VECTORS_DIR, VECTORS_FORMAT, vectorFiles } from './vectors/generate.ts';
-
-// The README's format, as schemas: a field added or renamed without the README is caught here.
-const hex32 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
-const u64 = v.pipe(v.string(), v.regex(/^(0|[1-9][0-9]{0,19})$/), v.check((s) => BigInt(s) < 1n << 64n));
-const count = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-const text = v.object({ name: v.string(), text: v.string() });
-const refusal = { accept: v.literal(false), rule: v.string(), line: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(1))) };
-
-const CASES = {
-  seed: v.strictObject({ name: v.string(), sealDigest: hex32, balls: v.pipe(v.string(), v.regex(/^[0-9]{1,32}$/)), masterSeed: hex32 }),
-  'pool-key': v.strictObject({ name: v.string(), masterSeed: hex32, poolId: v.string(), poolKey: hex32 }),
-  stream: v.strictObject({ name: v.string(), key: hex32, words: v.pipe(v.array(u64), v.minLength(9)) }),
-  uniform: v.strictObject({
-    name: v.string(),
-    key: hex32,
-    calls: v.array(v.strictObject({ m: v.pipe(count, v.minValue(1)), value: count, words: v.pipe(v.array(u64), v.minLength(1)) })),
-    next: u64,
-  }),
-  sampling: v.strictObject({ name: v.string(), key: hex32, weights: v.array(v.pipe(count, v.minValue(1), v.maxValue(1_000_000))), quota: count, alternates: count, selected: v.array(count) }),
-  'pool-file': v.variant('accept', [
-    v.strictObject({ name: v.string(), text: v.string(), entries: count, totalWeight: count, accept: v.literal(true) }),
-    v.strictObject({ name: v.string(), text: v.string(), entries: count, totalWeight: count, ...refusal }),
-  ]),
-  package: v.union([
-    v.strictObject({
-      name: v.string(),
-      files: v.array(v.strictObject(text.entries)),
-      balls: v.string(),
-      sealDigest: hex32,
-      masterSeed: hex32,
-      pools: v.array(v.strictObject({ id: v.string(), poolKey: hex32, file: v.string(), result: v.string(), sha256: hex32 })),
-    }),
-    v.strictObject({
-      name: v.string(),
-      files: v.array(v.strictObject(text.entries)),
-      error: v.strictObject({ rule: v.string(), file: v.string(), line: refusal.line }),
-    }),
-  ]),
-} as const;
-
-type Kind = keyof typeof CASES;
-type Case<K extends Kind> = v.InferOutput<(typeof CASES)[K]>;
-
-const vectorFile = v.strictObject({
-  format: v.literal(VECTORS_FORMAT),
-  spec: v.literal('draw-v1'),
-  kind: v.picklist(Object.keys(CASES) as Kind[]),
-  about: v.string(),
-  cases: v.pipe(v.array(v.looseObject({ name: v.string() })), v.minLength(1)),
-});
+import { CASES, runVectors, VectorFile, type Case, type Kind } from '../verify/page/vectors.ts';
+import { VECTORS_DIR, vectorFiles } from './vectors/generate.ts';
 
 const committed = readdirSync(VECTORS_DIR).filter((f) => f.endsWith('.json')).sort();
-const read = (file: string) => v.parse(vectorFile, JSON.parse(readFileSync(join(VECTORS_DIR, file), 'utf8')));
+const text = (file: string) => readFileSync(join(VECTORS_DIR, file), 'utf8');
+// The README's format (the runner's schemas): a field added or renamed without the README is caught here.
+const read = (file: string) => v.parse(VectorFile, JSON.parse(text(file)));
 
 function casesOf<K extends Kind>(kind: K): Case<K>[] {
   const files = committed.map(read).filter((f) => f.kind === kind);
   expect(files.length, `a vector file of kind ${kind}`).toBeGreaterThan(0);
   return files.flatMap((f) => f.cases.map((c) => v.parse(CASES[kind], c) as Case<K>));
-}
-
-const bytes = (hex: string) => Uint8Array.from(hex.match(/../g)!, (b) => parseInt(b, 16));
-const wordsOf = (stream: RandomStream, n: number) => Array.from({ length: n }, () => String(stream.nextU64()));
-
-/** The rule (and line) a refused input is refused with, or 'accepted'. */
-function outcome(read: () => unknown): { rule: string; file?: string; line?: number } | 'accepted' {
-  try {
-    read();
-    return 'accepted';
-  } catch (e) {
-    if (!(e instanceof DrawInputError)) throw e;
-    return { rule: e.rule, file: e.file, ...(e.line === undefined ? {} : { line: e.line }) };
-  }
 }
 
 describe('conformance vectors: committed files', () => {
@@ -113,92 +46,65 @@ describe('conformance vectors: committed files', () => {
 });
 
 describe('conformance vectors: draw-core reproduces every case', () => {
-  it('seed', () => {
-    for (const c of casesOf('seed')) expect(bytesToHex(masterSeed(c.sealDigest, c.balls)), c.name).toBe(c.masterSeed);
+  it('every case of every file, through the one runner (the one verify.html builds), with draw-core\'s public functions', () => {
+    const results = runVectors(committed.map(text));
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    const kinds = Object.keys(CASES) as Kind[];
+    expect(results.map(({ kind, name }) => ({ kind, name }))).toEqual(committed.map(read).flatMap((f) => f.cases.map((c) => ({ kind: f.kind, name: c.name }))));
+    for (const kind of kinds) expect(casesOf(kind).length, kind).toBeGreaterThan(0);
   });
 
-  it('pool-key', () => {
-    for (const c of casesOf('pool-key')) expect(bytesToHex(poolKey(bytes(c.masterSeed), c.poolId)), c.name).toBe(c.poolKey);
+  it('the runner fails a case whose expected value is wrong, and a file of another format or an unknown kind', () => {
+    const seed = read('seed.json');
+    const wrong = { ...seed.cases[0]!, masterSeed: '0'.repeat(64) };
+    const results = runVectors([
+      JSON.stringify({ ...seed, cases: [wrong] }),
+      JSON.stringify({ ...seed, format: 'draw-vectors/2' }),
+      JSON.stringify({ ...seed, kind: 'new-kind' }),
+    ]);
+    expect(results.map((r) => [r.name, r.ok])).toEqual([[wrong.name, false], ['(file)', false], ['(file)', false]]);
+    expect(results[0]!.detail).toContain('0'.repeat(64));
   });
+});
 
-  it('stream', () => {
-    for (const c of casesOf('stream')) expect(wordsOf(new RandomStream(bytes(c.key)), c.words.length), c.name).toEqual(c.words);
-  });
-
-  it('uniform: values, the words consumed, and the next word', () => {
+describe('conformance vectors: the cases themselves', () => {
+  it('uniform: each call\'s words are as spec §3 splits them, and one case discards', () => {
     const cases = casesOf('uniform');
     for (const c of cases) {
-      const drawing = new RandomStream(bytes(c.key));
-      const reading = new RandomStream(bytes(c.key));
       for (const call of c.calls) {
-        expect(drawing.uniform(call.m), `${c.name}: uniform(${call.m})`).toBe(call.value);
-        expect(wordsOf(reading, call.words.length), c.name).toEqual(call.words);
-        // The vector itself against §3: earlier words discarded (≥ L), the last accepted with u mod m = value.
+        // Earlier words discarded (≥ L), the last accepted with u mod m = value.
         const m = BigInt(call.m);
         const limit = m * ((1n << 64n) / m);
         const used = call.words.map(BigInt);
         expect(used.slice(0, -1).every((u) => u >= limit), c.name).toBe(true);
         expect(used.at(-1)! < limit && used.at(-1)! % m === BigInt(call.value), c.name).toBe(true);
       }
-      expect(String(drawing.nextU64()), c.name).toBe(c.next);
-      expect(String(reading.nextU64()), c.name).toBe(c.next);
     }
     const discarding = cases.filter((c) => c.calls.some((call) => call.words.length > 1));
     expect(discarding.map((c) => c.name)).toEqual([expect.stringContaining('discard')]);
   });
 
-  it('sampling', () => {
-    for (const c of casesOf('sampling')) {
-      const ranks = rankCount(c.weights.length, c.quota, c.alternates);
-      expect(c.selected.length, c.name).toBe(ranks);
-      expect(Array.from(allocate({ weights: Uint32Array.from(c.weights) }, ranks, bytes(c.key))), c.name).toEqual(c.selected);
-    }
-  });
-
-  it('pool-file: accepted and refused, with the rule and line', () => {
+  it('pool-file: some accepted, and every rule of the README\'s table refused', () => {
     const cases = casesOf('pool-file');
-    for (const c of cases) {
-      const got = outcome(() => parsePoolFile(utf8ToBytes(c.text), 'pool.csv', c));
-      if (c.accept) expect(got, c.name).toBe('accepted');
-      else expect(got, c.name).toEqual({ rule: c.rule, file: 'pool.csv', ...(c.line === undefined ? {} : { line: c.line }) });
-    }
     expect(cases.some((c) => c.accept)).toBe(true);
-    // Every rule of the README's table is exercised.
     expect(new Set(cases.flatMap((c) => (c.accept ? [] : [c.rule])))).toEqual(new Set([
       'csv-header', 'csv-line-ending', 'csv-empty-line', 'csv-fields', 'code-syntax', 'code-length',
       'weight-syntax', 'weight-range', 'code-unique', 'code-order', 'entries-count', 'total-weight',
     ]));
   });
 
-  it('package: seal digest, M, K and every result file byte for byte; refused packages', () => {
+  it('package: the seal digest is the SHA-256 of manifest.json, each result\'s sha256 that of its bytes; a package of several pools', () => {
     const cases = casesOf('package');
     for (const c of cases) {
-      const files = new Map(c.files.map((f) => [f.name, utf8ToBytes(f.text)]));
-      const source = { describe: (n: string) => n, read: (n: string) => files.get(n) };
-      if ('error' in c) {
-        expect(outcome(() => readPackage(source)), c.name).toEqual(c.error);
-        continue;
-      }
-      const pkg = readPackage(source);
-      expect(pkg.sealDigest, c.name).toBe(c.sealDigest);
-      expect(pkg.sealDigest, c.name).toBe(sha256Hex(files.get('manifest.json')!));
-      const result = draw(pkg, c.balls, { file: 'balls' });
-      expect(result.summary.masterSeed, c.name).toBe(c.masterSeed);
-      expect(result.pools.map((p) => p.summary.id), c.name).toEqual(c.pools.map((p) => p.id));
-      c.pools.forEach((want, i) => {
-        const got = result.pools[i]!;
-        expect(bytesToHex(poolKey(bytes(c.masterSeed), want.id)), c.name).toBe(want.poolKey);
-        expect(got.summary.file, c.name).toBe(want.file);
-        expect(got.csv, `${c.name}: ${want.id}`).toEqual(utf8ToBytes(want.result));
-        expect(sha256Hex(utf8ToBytes(want.result)), c.name).toBe(want.sha256);
-        expect(got.summary.sha256, c.name).toBe(want.sha256);
-      });
+      if ('error' in c) continue;
+      expect(c.sealDigest, c.name).toBe(sha256Hex(utf8ToBytes(c.files.find((f) => f.name === 'manifest.json')!.text)));
+      for (const p of c.pools) expect(sha256Hex(utf8ToBytes(p.result)), `${c.name}: ${p.id}`).toBe(p.sha256);
     }
     expect(cases.filter((c) => 'pools' in c && c.pools.length > 1).length).toBeGreaterThan(0);
   });
 });
 
-// Typed from ../shared/spec/draw-v1.md §6, not computed.
+// Typed from docs/spec/draw-v1.md §6, not computed.
 const SPEC_6 = {
   manifest: '{"format":"draw-package/1","period":"spec-a","title":"Spec A","seed":{"balls":6},"pools":[{"id":"P","name":"P","file":"P.csv","sha256":"3f5fa88a16083dddc0bf63ef6919ff8ab81e80b1371f451670fbd20ee17a71d7","entries":10,"totalWeight":10,"quota":3,"alternates":2}]}',
   pCsv: 'code,weight\nA00,1\nA01,1\nA02,1\nA03,1\nA04,1\nA05,1\nA06,1\nA07,1\nA08,1\nA09,1\n',

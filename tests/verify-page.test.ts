@@ -205,7 +205,7 @@ describe('a good bundle', () => {
       性质: '正式摇号real draw',
       仪式编号: created.data.ceremonyId,
       '封存摘要（与公证记录核对）': grouped(sealDigest),
-      '摇号号码（种子）': BALLS,
+      '种子（球号）': BALLS,
       主种子: grouped(masterSeedOf(sealDigest, BALLS)),
       '证据摘要（与签字的 report.pdf 核对）': grouped(evidenceDigestOf(real)),
     });
@@ -350,7 +350,7 @@ describe('forged bundles are rejected, with the reason', () => {
 
 describe('hostile text in the package', () => {
   // Markup, bidi overrides, line breaks and invisible characters, as tests/publication-hostile.test.ts does.
-  const TITLE = '海南\n摇号号码 Balls (seed): 999999\n正式摇号 Real draw </script><script>window.__injected=1</script> "\'><img src=x onerror="window.__injected=2"> \u202E第 1 名\u2069 \u200B\u0000\u001B[31m';
+  const TITLE = '海南\n种子（球号） Seed (the balls): 999999\n正式摇号 Real draw </script><script>window.__injected=1</script> "\'><img src=x onerror="window.__injected=2"> \u202E第 1 名\u2069 \u200B\u0000\u001B[31m';
   const NAME = '<b>个人</b>\u2028\u202D普通\uFEFF';
   const shownText = (s: string) => s.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu, (ch) => `〈U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}〉`);
 

@@ -1463,9 +1463,10 @@ def print_facts(report, facts, ok):
     say("  仪式编号 Ceremony:     " + facts["ceremonyId"])
     say("  封存摘要 Seal digest:  " + groups_of_four(facts["sealDigest"]))
     say("                         （与公证员封存时的纸质记录比对 / compare with the notary's paper record of the sealing）")
-    sources = {"machine": "摇号机 machine", "manual": "人工双人录入 manual entry", "simulator": "模拟器 simulator"}
+    # The words of draw-core/bundle-words.ts, so both verifiers name a thing alike.
+    sources = {"machine": "摇号机 machine", "manual": "人工录入 manual entry", "simulator": "模拟器 simulator"}
     counts = [(sources[s], sum(1 for b in facts["balls"] if b["source"] == s)) for s in sources]
-    say("  种子 Seed (balls):     %s（来源 from: %s）" % (facts["seed"], ", ".join("%s ×%d" % c for c in counts if c[1])))
+    say("  种子（球号）Seed (the balls): %s（来源 from: %s）" % (facts["seed"], ", ".join("%s ×%d" % c for c in counts if c[1])))
     for v in facts["voided"]:
         say("    作废 voided: 第 %d 个球 ball %d = %s（%s）" % (v["n"], v["n"], v["digit"], visible(v["reason"])))
     say("  主种子 Master seed:    " + groups_of_four(facts["masterSeed"]))
@@ -1473,8 +1474,8 @@ def print_facts(report, facts, ok):
     say("                         （与签字的 report.pdf 上印的证据摘要及二维码比对 / compare with the evidence digest")
     say("                          and QR code printed on the signed report.pdf）")
     names = {"seal-digest-confirmed": "确认封存摘要 seal digest confirmed", "seed-confirmed": "确认种子 seed confirmed",
-             "ball-voided": "作废球号 ball voided", "ball-alarm-resolved": "处理警报 alarm resolved",
-             "ceremony-closed": "结束仪式 ceremony closed"}
+             "ball-voided": "作废球 ball voided", "ball-alarm-resolved": "警报处理 alarm resolved",
+             "ceremony-closed": "结束 closed", "ceremony-aborted": "中止 aborted"}
     say("  确认 Confirmations:")
     for c in facts["confirmations"]:
         who = "公证员 notary (PIN)" if c["by"] == "notary" else "软件代为确认（仅限演练）software, for a rehearsal"

@@ -1,4 +1,5 @@
-// draw ceremony: the whole ceremony without a screen, resumable at any moment.
+// draw ceremony: the whole ceremony without a screen, resumable at any moment. A failure of
+// the ceremony service ends the command (unwrapped here, told by draw.ts through the mapper).
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { fail } from '../../draw-core/errors.ts';
@@ -8,6 +9,8 @@ import type { BallAlarm } from '../../draw-core/ceremony.ts';
 import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
 import { DEFAULT_SERIAL, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
 import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
+import { describeFailure, failureLine } from '../contract/failures.ts';
+import { unwrap } from '../node/failure.ts';
 import { BallIntake } from '../service/ball-intake.ts';
 import { finishRecording, followCeremony } from '../service/obs-follower.ts';
 import { CeremonyService, type NotaryAuth, type ServiceOptions } from '../service/ceremony-service.ts';
@@ -60,7 +63,7 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
   const feed = serial ? undefined : ballFeed(from, manifest.balls, say);
 
   let service: CeremonyService;
-  if (CeremonyService.exists(dir)) {
+  if (unwrap(CeremonyService.exists(dir))) {
     service = await openWithPin(dir, options);
     say(`继续仪式 / resuming ceremony ${service.state.ceremony!.ceremonyId} at ${service.state.phase} (${service.records.length} events)`);
     if (service.state.ceremony!.rehearsal !== rehearsal) {
@@ -69,7 +72,7 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
     }
   } else {
     const notaryPin = values['auto-confirm'] ? undefined : await setPin();
-    service = CeremonyService.create(dir, { period: manifest.period, kind, rehearsal, ...(notaryPin === undefined ? {} : { notaryPin }) }, options);
+    service = unwrap(CeremonyService.create(dir, { period: manifest.period, kind, rehearsal, ...(notaryPin === undefined ? {} : { notaryPin }) }, options));
     say(`新仪式 / new ceremony ${service.state.ceremony!.ceremonyId}${rehearsal ? ' (演练 REHEARSAL)' : ''}`);
   }
 
@@ -89,7 +92,7 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
   try {
     const s = () => service.state;
     if (!s().package) {
-      await service.importPackage(pkgPath);
+      unwrap(await service.importPackage(pkgPath));
     } else {
       const given = createHash('sha256').update(manifestBytes).digest('hex');
       if (given !== s().package!.sealDigest) {
@@ -98,12 +101,12 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
     }
     if (!s().sealDigestConfirmed) {
       say(`封存摘要 / seal digest: ${groupsOfFour(s().package!.sealDigest)}`);
-      service.confirmSealDigest(await notary('封存摘要 the seal digest'));
+      unwrap(service.confirmSealDigest(await notary('封存摘要 the seal digest')));
     }
     const total = s().package!.balls;
     if (s().alarm) {
       if (!resolve) return halted(s().alarm!, io);
-      service.resolveBallAlarm(resolve, await notary(`主持人的决定 the host's decision (${resolve})`));
+      unwrap(service.resolveBallAlarm(resolve, await notary(`主持人的决定 the host's decision (${resolve})`)));
     }
     if (serial && s().seed === undefined && s().balls.length < total) {
       const settings = { ...DEFAULT_SERIAL, path: serial[1]!, baudRate: serial[2] === undefined ? DEFAULT_SERIAL.baudRate : Number(serial[2]) };
@@ -113,19 +116,20 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
       const n = s().balls.length + 1;
       const ball = await feed.next(n);
       if (!ball) fail({ file: '--balls-from' }, 'balls-incomplete', `只收到 ${n - 1} / ${total} 个球；用同一 --state 再次运行即可继续`, `only ${n - 1} of ${total} balls arrived; run again with the same --state to go on`);
-      service.recordBall(n, ball.digit, ball.source, ball.reading);
+      unwrap(service.recordBall(n, ball.digit, ball.source, ball.reading));
       say(`第 ${n} 个球 / ball ${n}: ${ball.digit}`);
     }
-    if (s().seed === undefined) service.confirmSeed(await notary(`种子 the seed ${s().balls.join('')}`));
-    if (!s().results) service.computeResults();
+    if (s().seed === undefined) unwrap(service.confirmSeed(await notary(`种子 the seed ${s().balls.join('')}`)));
+    if (!s().results) unwrap(service.computeResults());
     if (s().bundles.length === 0) {
       if (director) {
         const recorded = await finishRecording(service, director);
-        say(recorded ? `录像 / recording: ${recorded}` : 'OBS 无录像可记入证据包 / no OBS recording to put in the bundle');
+        if (!recorded.ok) say(failureLine(recorded.failure));
+        else say(recorded.value ? `录像 / recording: ${recorded.value}` : 'OBS 无录像可记入证据包 / no OBS recording to put in the bundle');
       }
-      await service.writeBundle(target);
+      unwrap(await service.writeBundle(target));
     }
-    if (s().phase !== 'closed') service.close(await notary('结束仪式 the close'));
+    if (s().phase !== 'closed') unwrap(service.close(await notary('结束仪式 the close')));
 
     const state = s();
     const bundle = state.bundles.at(-1)!;
@@ -155,7 +159,10 @@ async function collectFromMachine(service: CeremonyService, machine: BallMachine
     if (line !== last) say(line);
     last = line;
   });
-  const intake = new BallIntake(service, machine, (note) => say(`忽略 / ignored ${note.ball.reading}: ${note.verdict}${note.detail ? ` (${note.detail})` : ''}`));
+  const intake = new BallIntake(service, machine, (note) => {
+    const why = note.failure && describeFailure(note.failure).what;
+    say(`忽略 / ignored ${note.ball.reading}: ${note.verdict}${why ? ` (${why.zh} / ${why.en})` : ''}`);
+  });
   let unsubscribe = () => {};
   try {
     return await new Promise((resolve) => {
@@ -202,11 +209,8 @@ async function setPin(): Promise<string> {
 
 /** Opens a ceremony; one with a notary PIN opens only once the notary types it (it checks the journal's MACs). */
 async function openWithPin(dir: string, options: ServiceOptions): Promise<CeremonyService> {
-  try {
-    return CeremonyService.open(dir, options);
-  } catch (e) {
-    if ((e as { code?: string }).code !== 'pin-to-resume') throw e;
-  }
+  const opened = CeremonyService.open(dir, options);
+  if (opened.ok || opened.failure.kind !== 'pin-needed') return unwrap(opened);
   const pin = await askPin('公证员输入 PIN 以继续仪式 / notary, to resume the ceremony: PIN: ', (t) => process.stderr.write(t));
-  return CeremonyService.open(dir, { ...options, pin });
+  return unwrap(CeremonyService.open(dir, { ...options, pin }));
 }

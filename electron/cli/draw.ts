@@ -1,10 +1,9 @@
 #!/usr/bin/env node
 // The `draw` command line: seal a package, run a draw, verify a draw.
 // Exit status: 0 success, 1 verification failed, 2 invalid input or usage.
-import { DrawInputError } from '../../draw-core/errors.ts';
-import { JournalBrokenError, JournalBusyError } from '../node/journal-store.ts';
+import { failureLine } from '../contract/failures.ts';
+import { toFailure } from '../node/failure.ts';
 import { software } from '../node/software.ts';
-import { CeremonyRefusedError } from '../service/ceremony-service.ts';
 import { ceremonyCommand } from './ceremony-command.ts';
 import { runCommand, verifyCommand } from './run-command.ts';
 import { sealCommand } from './seal-command.ts';
@@ -67,23 +66,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (!command) usageError(name ?? '', `未知命令 "${name ?? ''}"`, `unknown command "${name ?? ''}"; commands: seal, run, verify, ceremony, simulate-machine, help`);
     return await command(args, io);
   } catch (e) {
-    if (e instanceof DrawInputError) {
-      io.err(e.format());
-      return EXIT_INVALID;
-    }
-    if (e instanceof CeremonyRefusedError) {
-      io.err(`draw ${name}: ${e.code}: ${e.message}`);
-      return EXIT_INVALID;
-    }
-    if (e instanceof JournalBusyError) {
-      io.err(`${e.file}: journal-busy: ${e.message}`);
-      return EXIT_INVALID;
-    }
-    if (e instanceof JournalBrokenError) {
-      io.err(`${e.file}: journal-broken: 第 ${e.seq} 条 / record ${e.seq}: ${e.message}`);
-      return EXIT_INVALID;
-    }
-    throw e;
+    // Every expected failure in the mapper's words (an input error as FILE:LINE: rule:); a defect as it is.
+    const failure = toFailure(e);
+    if (failure.kind === 'internal') throw e;
+    io.err(failureLine(failure));
+    return EXIT_INVALID;
   }
 }
 

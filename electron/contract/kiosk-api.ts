@@ -1,8 +1,10 @@
 // The one typed API between the kiosk's service and its screens (console and stage), over
 // Electron IPC or a loopback WebSocket alike. Types only, plus the command names: both
-// sides import it, so a screen can never send what the service does not take.
+// sides import it, so a screen can never send what the service does not take. Every command
+// answers with an Outcome (./failures.ts): its result, or a typed failure.
 import type { AlarmDecision, CeremonyKind, CeremonyState } from '../../draw-core/ceremony.ts';
 import type { ObsStatus } from '../../hardware/obs/obs-status.ts';
+import type { Outcome } from './failures.ts';
 
 export type { ObsStatus };
 
@@ -91,19 +93,8 @@ export interface KioskCommands {
 
 export type CommandName = keyof KioskCommands;
 
-/** A command's failure as the screens show it: what happened, in both languages, and its code. */
-export interface KioskError {
-  readonly code: string;
-  readonly zh: string;
-  readonly en: string;
-  /** For input errors: the file and line. */
-  readonly file?: string | undefined;
-  readonly line?: number | undefined;
-}
-
-/** Messages on the wire (WebSocket; IPC carries the same shapes). */
+/** Messages on the wire (WebSocket; IPC carries the same outcome). A failed command's outcome is shown through describeFailure. */
 export type ClientMessage = { readonly id: number; readonly command: CommandName; readonly args: unknown };
 export type ServerMessage =
   | { readonly kind: 'view'; readonly view: KioskView }
-  | { readonly kind: 'result'; readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly kind: 'result'; readonly id: number; readonly ok: false; readonly error: KioskError };
+  | { readonly kind: 'result'; readonly id: number; readonly outcome: Outcome<unknown> };

@@ -4,8 +4,10 @@ import { app, BrowserWindow, dialog, ipcMain, protocol, screen, session, shell, 
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { describeFailure, type Outcome } from '../contract/failures.ts';
 import type { KioskView } from '../contract/kiosk-api.ts';
-import { KioskService, kioskError } from '../service/kiosk-service.ts';
+import { toFailure } from '../node/failure.ts';
+import { KioskService } from '../service/kiosk-service.ts';
 import { realDevices } from '../service/devices.ts';
 import { appAssetFile } from '../web/asset-path.ts';
 import { startKioskServer } from '../web/server.ts';
@@ -37,8 +39,6 @@ function senderScreen(event: IpcMainInvokeEvent): Screen | undefined {
   const frame = event.senderFrame;
   return screenAt(window, frame ? { url: frame.url, top: frame.parent === null } : undefined);
 }
-
-const FORBIDDEN = { code: 'forbidden', zh: '此窗口无权发出该命令', en: 'this window may not send this command' };
 
 /** No page gets a camera, microphone, notification, device, clipboard or any other permission, asked or checked. */
 function lockDown(s: Session): void {
@@ -87,17 +87,13 @@ app.whenReady().then(async () => {
   });
 
   // Only the console drives the ceremony; the stage reads (electron/main/screen-access.ts).
-  ipcMain.handle('kiosk:call', async (event, command: unknown, args: unknown) => {
+  ipcMain.handle('kiosk:call', async (event, command: unknown, args: unknown): Promise<Outcome<unknown>> => {
     const screen = senderScreen(event);
     if (!mayCall(screen, command)) {
-      host.logOperation('command-refused', { channel: 'ipc', screen: screen ?? 'none', command: typeof command === 'string' ? command.slice(0, 100) : typeof command, code: 'forbidden' });
-      return { ok: false, error: FORBIDDEN };
+      host.logOperation('command-refused', { channel: 'ipc', screen: screen ?? 'none', command: typeof command === 'string' ? command.slice(0, 100) : typeof command, failure: 'forbidden' });
+      return { ok: false, failure: { kind: 'forbidden' } };
     }
-    try {
-      return { ok: true, result: await host.call(command as never, args as never) };
-    } catch (e) {
-      return { ok: false, error: kioskError(e) };
-    }
+    return host.call(command as never, args as never);
   });
   ipcMain.handle('kiosk:view', (event) => (senderScreen(event) ? host.view() : undefined));
   ipcMain.handle('kiosk:pick-package', async (event) => {
@@ -144,9 +140,11 @@ app.whenReady().then(async () => {
     void host.dispose();
   });
 }).catch((e: unknown) => {
-  // Nothing to show the ceremony on (e.g. a broken tokens file): say what and where, and stop.
-  const { zh, en, file } = kioskError(e);
-  dialog.showErrorBox('摇号仪式终端无法启动 / The kiosk cannot start', `${zh}\n${en}${file ? `\n${file}` : ''}`);
+  // Nothing to show the ceremony on (e.g. a broken tokens file): say what, where and what to do, and stop.
+  const failure = toFailure(e);
+  const { what, next } = describeFailure(failure);
+  const where = failure.kind === 'input' ? `\n${failure.file}` : '';
+  dialog.showErrorBox('摇号仪式终端无法启动 / The kiosk cannot start', `${what.zh}\n${what.en}${where}\n\n${next.zh}\n${next.en}`);
   app.exit(1);
 });
 

@@ -5,8 +5,10 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statfsSync, typ
 import { basename, dirname, join } from 'node:path';
 import { checkBundle, sha256sums, SUMS_FILE, type BundleFiles } from '../../draw-core/bundle-check.ts';
 import type { BundleFact } from '../../draw-core/ceremony.ts';
-import { fail } from '../../draw-core/errors.ts';
+import { DrawInputError, fail } from '../../draw-core/errors.ts';
 import { sha256Hex } from '../../draw-core/sha256.ts';
+import type { MediaProblem, ReadbackMismatch } from '../contract/failures.ts';
+import { failWith } from './failure.ts';
 import { fsyncDir, writeFileDurably } from './files.ts';
 import { PACKAGE_LIMITS } from '../../draw-core/package.ts';
 import { ioReason, nativeSha256, readRegularFile, regularFile, type SeenFile } from './package-files.ts';
@@ -34,16 +36,17 @@ export function writeBundle(target: string, files: readonly BundleFile[], option
     const existing = readFolder(target);
     const existingSums = existing.read(SUMS_FILE);
     if (existingSums && Buffer.from(existingSums).equals(sums) && checkBundle(existing, nativeSha256).ok) return fact;
-    fail({ file: target }, 'no-overwrite', '目标已存在，不会覆盖', 'the target exists already; nothing is overwritten');
+    failWith({ kind: 'bundle-exists', target });
   }
   const parent = dirname(target);
-  checkSpace(parent, files.reduce((n, f) => n + f.bytes.length, sums.length), files.length + 1);
+  const all = [...files, { name: SUMS_FILE, bytes: sums }];
+  checkSpace(parent, target, all);
   const temp = join(parent, `.${basename(target)}.partial`);
   try {
     rmSync(temp, { recursive: true, force: true }); // a partial folder left by a crash is ours
     mkdirSync(temp); // not recursive: on a read-only medium this says EROFS, where recursive says ENOENT
     let written = 0;
-    for (const f of [...files, { name: SUMS_FILE, bytes: sums }]) {
+    for (const f of all) {
       const parts = f.name.split('/');
       // One level at a time and never the temporary folder itself: a stick pulled mid-write is
       // ENOENT here, not a folder made anew for the rest of the files.
@@ -56,15 +59,12 @@ export function writeBundle(target: string, files: readonly BundleFile[], option
       writeFileDurably(path, f.bytes, 'wx');
       options.afterFile?.(++written, temp);
     }
-    for (const dir of new Set(files.map((f) => dirname(join(temp, ...f.name.split('/')))))) fsyncDir(dir);
+    for (const dir of folders(temp, files)) fsyncDir(dir);
     fsyncDir(temp);
     renameSync(temp, target);
     fsyncDir(parent);
   } catch (e) {
-    const left = cleanUp(temp);
-    const cause = e instanceof Error && e.name === 'DrawInputError' ? (e as Error & { en: string; zh: string }) : undefined;
-    const [zh, en] = mediaProblem(cause ? undefined : e, cause);
-    fail({ file: target }, 'bundle-write', `证据包未写成：${zh}${left}`, `the evidence bundle was not written: ${en}${left}`);
+    failWith({ kind: 'write-failed', target, ...mediaProblem(e), leftover: cleanUp(temp) });
   }
   readBack(target, sums);
   return fact;
@@ -73,65 +73,74 @@ export function writeBundle(target: string, files: readonly BundleFile[], option
 /** Every file read back from the medium must match SHA256SUMS, and nothing else may be there. */
 function readBack(target: string, sums: Uint8Array): void {
   const expected = new TextDecoder().decode(sums).trimEnd().split('\n').map((l) => [l.slice(66), l.slice(0, 64)] as const);
-  let problem: string | undefined;
+  let mismatch: ReadbackMismatch | undefined;
   try {
     const found = readFolder(target);
-    if (found.names.length !== expected.length + 1) problem = `${found.names.length} files, expected ${expected.length + 1}`;
+    if (found.names.length !== expected.length + 1) mismatch = { found: found.names.length, expected: expected.length + 1 };
     for (const [name, hash] of expected) {
       const bytes = found.read(name);
-      if (!problem && (!bytes || sha256Hex(bytes, nativeSha256) !== hash)) problem = `${name} does not read back as written`;
+      if (!mismatch && (!bytes || sha256Hex(bytes, nativeSha256) !== hash)) mismatch = { file: name };
     }
   } catch (e) {
-    problem = e instanceof Error ? e.message : String(e);
+    mismatch = { detail: e instanceof Error ? e.message : String(e) };
   }
-  if (problem === undefined) return;
+  if (mismatch === undefined) return;
   const marked = `${target}.UNVERIFIED-${Date.now()}`;
   try {
     renameSync(target, marked);
   } catch {
     // the medium is gone: nothing to mark
   }
-  fail({ file: target }, 'bundle-readback', `写入后读回校验失败（${problem}），已标记为 ${basename(marked)}，请换一个 U 盘重写`,
-    `reading the bundle back failed (${problem}); it is marked ${basename(marked)}: write it again, to another stick`);
+  failWith({ kind: 'readback-failed', target, markedAs: basename(marked), mismatch });
 }
 
-/** Refuses before writing anything when the medium cannot hold the bundle. */
-function checkSpace(dir: string, bytes: number, files: number): void {
+/** Every folder inside the bundle, a parent's too (publication/ holds only gbk/), each once. */
+function folders(root: string, files: readonly BundleFile[]): Set<string> {
+  const found = new Set<string>();
+  for (const f of files) {
+    const parts = f.name.split('/');
+    for (let i = 1; i < parts.length; i++) found.add(join(root, ...parts.slice(0, i)));
+  }
+  return found;
+}
+
+/**
+ * Refuses before writing anything when the medium cannot hold the bundle: each file takes whole
+ * blocks of the medium (a FAT or exFAT stick's clusters may be 32 KiB or more), each folder at
+ * least one, and 64 KiB is kept for the file system's own records.
+ */
+function checkSpace(dir: string, target: string, files: readonly BundleFile[]): void {
   let free: number;
+  let block: number;
   try {
     const fs = statfsSync(dir);
     free = fs.bavail * fs.bsize;
+    block = fs.bsize;
   } catch (e) {
-    const [zh, en] = mediaProblem(e);
-    fail({ file: dir }, 'bundle-write', zh, en);
+    failWith({ kind: 'write-failed', target, ...mediaProblem(e) });
   }
-  const need = bytes + files * 8192 + 65536; // a block per file and the folders, at the least
-  if (free < need) {
-    const mb = (n: number) => (n / 2 ** 20).toFixed(1);
-    fail({ file: dir }, 'media-full', `空间不足：需要约 ${mb(need)} MB，只有 ${mb(free)} MB`, `not enough space: about ${mb(need)} MB needed, ${mb(free)} MB free`);
-  }
+  const blocks = (n: number) => Math.max(1, Math.ceil(n / block)) * block;
+  const need = files.reduce((n, f) => n + blocks(f.bytes.length), (folders('', files).size + 1) * block + 65536);
+  if (free < need) failWith({ kind: 'disk-full', freeBytes: free, neededBytes: need });
 }
 
-function cleanUp(temp: string): string {
+/** Removes the unfinished folder; its name when that fails too. */
+function cleanUp(temp: string): string | undefined {
   try {
     rmSync(temp, { recursive: true, force: true });
-    return '';
+    return undefined;
   } catch {
-    return `（未完成的文件夹 ${basename(temp)} 可能残留，它不是证据包）/ (the unfinished folder ${basename(temp)} may remain; it is not a bundle)`;
+    return basename(temp);
   }
 }
 
-/** A medium's failure in words the host can act on. */
-function mediaProblem(e: unknown, cause?: { zh: string; en: string }): [string, string] {
-  const code = (e as NodeJS.ErrnoException | undefined)?.code ?? /\b(ENOSPC|EROFS|ENOENT|EIO|EACCES)\b/.exec(cause?.en ?? '')?.[1];
-  switch (code) {
-    case 'ENOSPC': return ['U 盘已满', 'the stick is full'];
-    case 'EROFS': return ['U 盘只读（写保护开关？）', 'the stick is read-only (its write-protect switch?)'];
-    case 'ENOENT': return ['U 盘或文件夹已不在（被拔出？）', 'the stick or the folder has gone (pulled out?)'];
-    case 'EIO': return ['U 盘读写出错', 'the stick failed to read or write'];
-    case 'EACCES': return ['无权写入该位置', 'no permission to write there'];
-    default: return [cause?.zh ?? ioReason(e), cause?.en ?? ioReason(e)];
-  }
+const MEDIA_ERRORS: Readonly<Record<string, MediaProblem>> = { ENOSPC: 'full', EROFS: 'read-only', ENOENT: 'gone', EIO: 'io', EACCES: 'denied' };
+
+/** What the medium did: from the error's code, or from the code a durable write named in its words. */
+function mediaProblem(e: unknown): { problem: MediaProblem; detail: string } {
+  const code = e instanceof DrawInputError ? /\b(E[A-Z]+)\b/.exec(e.en)?.[1] : (e as NodeJS.ErrnoException).code;
+  const problem = (code !== undefined && MEDIA_ERRORS[code]) || 'other';
+  return { problem, detail: e instanceof DrawInputError ? (code ?? e.en) : ioReason(e) };
 }
 
 /** A bundle holds a few files per pool and a handful more: far fewer than this. */

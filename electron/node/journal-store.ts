@@ -6,28 +6,9 @@ import Database from 'better-sqlite3';
 import * as v from 'valibot';
 import type { Json } from '../../draw-core/canonical-json.ts';
 import { canonicalJson } from '../../draw-core/canonical-json.ts';
-import { chainRecord, checkChain, JournalRecordSchema, type ChainBreak, type JournalRecord } from '../../draw-core/journal-chain.ts';
+import { chainRecord, checkChain, JournalRecordSchema, type JournalRecord } from '../../draw-core/journal-chain.ts';
+import { failWith } from './failure.ts';
 import { nativeSha256 } from './package-files.ts';
-
-export class JournalBrokenError extends Error {
-  readonly seq: number;
-  readonly file: string;
-  constructor(file: string, brk: ChainBreak) {
-    super(`${brk.zh} / ${brk.en}`);
-    this.name = 'JournalBrokenError';
-    this.seq = brk.seq;
-    this.file = file;
-  }
-}
-
-export class JournalBusyError extends Error {
-  readonly file: string;
-  constructor(file: string) {
-    super('仪式正由另一进程打开 / the ceremony is open in another process');
-    this.name = 'JournalBusyError';
-    this.file = file;
-  }
-}
 
 interface Row {
   seq: number;
@@ -46,7 +27,7 @@ export class JournalStore {
   #records: JournalRecord[];
   #macs: (string | null)[] = [];
 
-  /** Opens (creating if missing) and re-checks the whole chain; a broken one throws JournalBrokenError. */
+  /** Opens (creating if missing) and re-checks the whole chain: a broken one fails `journal-broken`, one open elsewhere `journal-busy`. */
   constructor(path: string) {
     this.path = path;
     this.#db = new Database(path, { timeout: 500 });
@@ -58,7 +39,7 @@ export class JournalStore {
       this.#db.exec('BEGIN IMMEDIATE; COMMIT');
     } catch (e) {
       this.close();
-      if ((e as { code?: string }).code === 'SQLITE_BUSY') throw new JournalBusyError(path);
+      if ((e as { code?: string }).code === 'SQLITE_BUSY') failWith({ kind: 'journal-busy', file: path });
       throw e;
     }
     this.#db.pragma('synchronous = FULL');
@@ -80,7 +61,7 @@ export class JournalStore {
       }
       if (!parsed?.success || (mac !== null && !/^[0-9a-f]{64}$/.test(String(mac)))) {
         this.close();
-        throw new JournalBrokenError(this.path, { seq: records.length + 1, zh: `第 ${records.length + 1} 条数据不完整或格式有误`, en: `record ${records.length + 1} is incomplete or malformed` });
+        failWith({ kind: 'journal-broken', file: this.path, seq: records.length + 1 });
       }
       records.push(parsed.output);
       this.#macs.push(mac);
@@ -88,7 +69,7 @@ export class JournalStore {
     const brk = checkChain(records, nativeSha256);
     if (brk) {
       this.close();
-      throw new JournalBrokenError(this.path, brk);
+      failWith({ kind: 'journal-broken', file: this.path, seq: brk.seq, words: { zh: brk.zh, en: brk.en } });
     }
     return records;
   }

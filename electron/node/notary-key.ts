@@ -6,17 +6,16 @@
 // be found by trying every PIN.
 import { createHmac, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { NotaryKdf } from '../../draw-core/ceremony.ts';
+import type { Failure } from '../contract/failures.ts';
 
 /** About 0.2 s per PIN on the stage PC: cheap for the notary, costly for trying a million PINs. */
 const N = 65536;
 export const MIN_PIN_LENGTH = 6;
 export const MAX_PIN_LENGTH = 12;
 
-/** A PIN problem in words for the notary, or undefined when the PIN is acceptable. */
-export function pinProblem(pin: string): { zh: string; en: string } | undefined {
-  return new RegExp(`^[0-9]{${MIN_PIN_LENGTH},${MAX_PIN_LENGTH}}$`).test(pin)
-    ? undefined
-    : { zh: `PIN 须为 ${MIN_PIN_LENGTH}–${MAX_PIN_LENGTH} 位数字`, en: `the PIN must be ${MIN_PIN_LENGTH} to ${MAX_PIN_LENGTH} digits` };
+/** Why a PIN cannot be set, or undefined when it can. */
+export function pinProblem(pin: string): Failure | undefined {
+  return new RegExp(`^[0-9]{${MIN_PIN_LENGTH},${MAX_PIN_LENGTH}}$`).test(pin) ? undefined : { kind: 'pin-invalid', minLength: MIN_PIN_LENGTH, maxLength: MAX_PIN_LENGTH };
 }
 
 export function newNotaryKdf(): NotaryKdf {

@@ -10,8 +10,8 @@ import { closeSync, constants, fdatasyncSync, fstatSync, openSync, readSync, wri
 import * as v from 'valibot';
 import type { Json } from '../../draw-core/canonical-json.ts';
 import { chainRecord, GENESIS_HASH, JournalRecordSchema, recordHash, recordLine, type JournalRecord } from '../../draw-core/journal-chain.ts';
-import { fail } from '../../draw-core/errors.ts';
-import { nativeSha256 } from './package-files.ts';
+import { failWith } from './failure.ts';
+import { ioReason, nativeSha256 } from './package-files.ts';
 
 const MAX_BYTES = 32 * 2 ** 20;
 const KEPT: ReadonlySet<string> = new Set(['pin-attempt', 'pin-delayed', 'journal-tampered', 'ceremony-resumed', 'service-started']);
@@ -38,12 +38,12 @@ export class OperationsLog {
       // O_NOFOLLOW: the log is ours; a symlink planted in its place is refused, not followed.
       this.#fd = openSync(path, constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | (constants.O_NOFOLLOW ?? 0), 0o600);
     } catch (e) {
-      fail({ file: path }, 'operations-log', `无法打开运行日志：${String(e)}`, `cannot open the operational log: ${String(e)}`);
+      failWith({ kind: 'log-unusable', file: path, detail: ioReason(e) });
     }
     const stat = fstatSync(this.#fd);
     if (!stat.isFile()) {
       closeSync(this.#fd);
-      fail({ file: path }, 'operations-log', '运行日志不是普通文件', 'the operational log is not a regular file');
+      failWith({ kind: 'log-unusable', file: path });
     }
     this.#bytes = stat.size;
     const damage = this.#readBack(stat.size);

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import PDFDocument from 'pdfkit';
 import theme from '../../assets/theme.json' with { type: 'json' };
+import { resultPath } from '../../draw-core/bundle-check.ts';
 import { beijingTime, groupsOfFour } from '../../draw-core/bundle-words.ts';
 import type { CeremonyState } from '../../draw-core/ceremony.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
@@ -49,7 +50,7 @@ function poolLists(state: CeremonyState, result: DrawResult): PoolList[] {
 }
 
 const REHEARSAL = '演练 REHEARSAL：非正式摇号结果 / not the result of a real draw';
-const RESULTS_FILE_LABEL = (id: string) => `results/${id}.csv SHA-256:`;
+const RESULTS_FILE_LABEL = (id: string) => `${resultPath(id)} SHA-256:`;
 
 /** The header's facts, the same on the page and in the PDF; digests in one form, lowercase hex in groups of four. */
 function headerFacts(state: CeremonyState, records: readonly JournalRecord[]): { label: string; value: string; digest?: true }[] {
@@ -58,7 +59,7 @@ function headerFacts(state: CeremonyState, records: readonly JournalRecord[]): {
     { label: '发布单位 Issuer', value: `${theme.organization.zh} ${theme.organization.en}` },
     { label: '期号 Period', value: state.package!.period },
     { label: '摇号时间 Date of the draw', value: computed ? beijingTime(computed.time) : '—' },
-    { label: '摇号号码 Balls', value: state.seed ?? '' },
+    { label: '种子（球号） Seed (the balls)', value: state.seed ?? '' },
     { label: '封存摘要 Seal digest', value: groupsOfFour(state.package!.sealDigest), digest: true },
     { label: '主种子 Master seed', value: groupsOfFour(state.results!.masterSeed), digest: true },
   ];
@@ -71,8 +72,8 @@ const EVIDENCE_NOTE = {
 
 // How anyone checks the draw, the three ways: `{}` stands for the command, set as code on the page.
 const VERIFY_INTRO = {
-  zh: '本公告与摇号的全部证据在同一证据包中。以下任一方式都依摇号规范 {} 从封存数据包与摇号号码重新计算每个池的结果，并核对本公告与 GBK 名单：',
-  en: 'This announcement ships in the evidence bundle with all of the draw\'s evidence. Each way below re-derives every pool\'s results from the sealed package and the balls by the spec {}, and checks this announcement and the GBK lists against them:',
+  zh: '本公告与摇号的全部证据在同一证据包中。以下任一方式都依摇号规范 {} 从封存数据包与种子（球号）重新计算每个池的结果，并核对本公告与 GBK 名单：',
+  en: 'This announcement ships in the evidence bundle with all of the draw\'s evidence. Each way below re-derives every pool\'s results from the sealed package and the seed (the balls) by the spec {}, and checks this announcement and the GBK lists against them:',
   command: 'spec/draw-v1.md',
 };
 const VERIFY_WAYS = [

@@ -42,8 +42,8 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
 
   head('封存摘要 Package seal digest');
   body(p.sealDigest, 10);
-  head('指标池 Pools');
-  for (const pool of p.pools) body(`${pdfText(pool.name)} (${pool.id}): 条目 entries ${pool.entries} · 总权重 total weight ${pool.totalWeight} · 指标 quota ${pool.quota} · 候补 alternates ${pool.alternates}`);
+  head('池 Pools');
+  for (const pool of p.pools) body(`${pdfText(pool.name)} (${pool.id}): 条目 entries ${pool.entries} · 签数 tickets ${pool.totalWeight} · 指标 quota ${pool.quota} · 候补 alternates ${pool.alternates}`);
 
   head('摇号球（按顺序） Balls in order');
   for (const r of records.filter((x) => x.type === 'ball-drawn' || x.type === 'ball-voided')) {

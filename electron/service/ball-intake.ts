@@ -3,6 +3,7 @@
 // a skip halts the draw with an alarm until the host decides and the notary confirms.
 import { judgeReading } from '../../draw-core/ball-rules.ts';
 import type { BallMachine, BallReading } from '../../hardware/ball-machine/machine.ts';
+import type { Failure, Outcome } from '../contract/failures.ts';
 import type { CeremonyService } from './ceremony-service.ts';
 
 export interface IntakeNote {
@@ -10,7 +11,8 @@ export interface IntakeNote {
   readonly ball: BallReading;
   /** What became of the reading when it was not accepted. */
   readonly verdict: 'duplicate' | 'extra' | 'halted' | 'not-drawing' | 'manual-expected' | 'refused';
-  readonly detail?: string;
+  /** Why the ceremony refused it, for the verdict 'refused'. */
+  readonly failure?: Failure;
 }
 
 export class BallIntake {
@@ -36,17 +38,15 @@ export class BallIntake {
 
   #take(ball: BallReading): void {
     const verdict = judgeReading(this.#service.state, ball.n, ball.digit, ball.reading);
-    try {
-      if (verdict.kind === 'accept') this.#service.recordBall(ball.n, ball.digit, ball.source, ball.reading);
-      else if (verdict.kind === 'alarm') this.#service.raiseBallAlarm(verdict.alarm);
-      else this.#note(ball, verdict.kind);
-    } catch (e) {
-      this.#note(ball, 'refused', e instanceof Error ? e.message : String(e));
-    }
+    let taken: Outcome<void> | undefined;
+    if (verdict.kind === 'accept') taken = this.#service.recordBall(ball.n, ball.digit, ball.source, ball.reading);
+    else if (verdict.kind === 'alarm') taken = this.#service.raiseBallAlarm(verdict.alarm);
+    else this.#note(ball, verdict.kind);
+    if (taken && !taken.ok) this.#note(ball, 'refused', taken.failure);
   }
 
-  #note(ball: BallReading, verdict: IntakeNote['verdict'], detail?: string): void {
-    const note: IntakeNote = { time: new Date().toISOString(), ball, verdict, ...(detail === undefined ? {} : { detail }) };
+  #note(ball: BallReading, verdict: IntakeNote['verdict'], failure?: Failure): void {
+    const note: IntakeNote = { time: new Date().toISOString(), ball, verdict, ...(failure === undefined ? {} : { failure }) };
     this.#notes.push(note);
     this.#onNote?.(note);
   }

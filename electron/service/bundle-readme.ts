@@ -13,7 +13,7 @@ export function bundleReadme(s: CeremonyState): string {
 ${c.rehearsal ? '*** 演练 REHEARSAL — 非正式摇号结果 / not the result of a real draw ***' : '正式摇号 Real draw'}
 仪式编号 Ceremony: ${c.ceremonyId}
 封存摘要 Seal digest: ${p.sealDigest}
-摇号号码 Balls (seed): ${s.seed}
+种子（球号） Seed (the balls): ${s.seed}
 主种子 Master seed: ${s.results!.masterSeed}
 ${s.recordings.map((r) => `录像 Recording: ${visibleText(r.path)} · ${r.bytes} bytes · ${(r.durationMs / 1000).toFixed(1)} s · SHA-256 ${r.sha256}
 `).join('')}

@@ -1,18 +1,21 @@
 // The ceremony service: the one place where commands become journaled facts. The Electron
 // shell, the browser host and the command line all drive a ceremony through it.
 // Every fact is committed to the journal before state changes or anyone is told.
+// Every public method that can fail returns an Outcome: inside, a typed failure is thrown where
+// it is found and unwinds to the method, which `outcome` (electron/node/failure.ts) turns back.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_PDF, GBK_DIR, JOURNAL_FILE, OPERATIONS_FILE, PACKAGE_DIR, README_FILE, REPORT_FILE, RESULTS_DIR, RESULTS_SUMMARY, sha256sums } from '../../draw-core/bundle-check.ts';
 import { apply, foldEvents, INITIAL_STATE, refusal, eventData, type AlarmDecision, type BallAlarm, type BallSource, type BundleFact, type CeremonyEvent, type RecordingFact,
-  type CeremonyKind, type CeremonyState, type Confirmer, type NotaryKdf, type PackageFact, type Refusal } from '../../draw-core/ceremony.ts';
+  type CeremonyKind, type CeremonyState, type Confirmer, type NotaryKdf, type PackageFact } from '../../draw-core/ceremony.ts';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
-import { fail } from '../../draw-core/errors.ts';
 import { recordLine, type JournalRecord } from '../../draw-core/journal-chain.ts';
 import type { SealedPackage } from '../../draw-core/package.ts';
 import { resultsJson } from '../../draw-core/results.ts';
 import { sha256Hex } from '../../draw-core/sha256.ts';
+import type { Outcome } from '../contract/failures.ts';
 import { writeBundle, type BundleFile } from '../node/bundle-writer.ts';
+import { failWith, outcome, outcomeOf } from '../node/failure.ts';
 import { JournalStore } from '../node/journal-store.ts';
 import { deriveNotaryKey, newNotaryKdf, pinProblem, recordMac, sameMac } from '../node/notary-key.ts';
 import { OperationsLog, type OperationDetail } from '../node/operations-log.ts';
@@ -31,19 +34,6 @@ const FREE_PIN_ATTEMPTS = 5;
 
 /** The notary's confirmation: the PIN, or in a rehearsal the software standing in. */
 export type NotaryAuth = { readonly pin: string } | 'rehearsal-auto';
-
-export class CeremonyRefusedError extends Error {
-  readonly code: string;
-  readonly zh: string;
-  readonly en: string;
-  constructor(r: Refusal) {
-    super(`${r.zh} / ${r.en}`);
-    this.name = 'CeremonyRefusedError';
-    this.code = r.code;
-    this.zh = r.zh;
-    this.en = r.en;
-  }
-}
 
 export interface CreateOptions {
   readonly period: string;
@@ -89,87 +79,91 @@ export class CeremonyService {
   }
 
   /** Whether `dir` holds a ceremony (a journal with at least its first event). */
-  static exists(dir: string): boolean {
-    if (!existsSync(join(dir, JOURNAL_DB))) return false;
-    const store = new JournalStore(join(dir, JOURNAL_DB));
-    try {
-      return store.records.length > 0;
-    } finally {
-      store.close();
-    }
+  static exists(dir: string): Outcome<boolean> {
+    return outcome(() => {
+      if (!existsSync(join(dir, JOURNAL_DB))) return false;
+      const store = new JournalStore(join(dir, JOURNAL_DB));
+      try {
+        return store.records.length > 0;
+      } finally {
+        store.close();
+      }
+    });
   }
 
-  static create(dir: string, create: CreateOptions, options: ServiceOptions = {}): CeremonyService {
-    const service = new CeremonyService(dir, options);
-    try {
-      if (service.#journal.records.length > 0) service.#refuse('already-created', '此目录已有仪式', 'this folder holds a ceremony already');
-      let notary;
-      if (create.notaryPin !== undefined) {
-        const problem = pinProblem(create.notaryPin);
-        if (problem) service.#refuse('pin-invalid', problem.zh, problem.en);
-        notary = newNotaryKdf();
-        service.#key = deriveNotaryKey(create.notaryPin, notary);
+  static create(dir: string, create: CreateOptions, options: ServiceOptions = {}): Outcome<CeremonyService> {
+    return outcome(() => {
+      const service = new CeremonyService(dir, options);
+      try {
+        if (service.#journal.records.length > 0) failWith({ kind: 'ceremony-exists', dir });
+        let notary;
+        if (create.notaryPin !== undefined) {
+          const problem = pinProblem(create.notaryPin);
+          if (problem) failWith(problem);
+          notary = newNotaryKdf();
+          service.#key = deriveNotaryKey(create.notaryPin, notary);
+        }
+        service.#record({
+          type: 'ceremony-created',
+          data: { ceremonyId: crypto.randomUUID(), period: create.period, kind: create.kind, rehearsal: create.rehearsal, software: software(), ...(notary ? { notary } : {}) },
+        });
+        return service;
+      } catch (e) {
+        service.dispose();
+        throw e;
       }
-      service.#record({
-        type: 'ceremony-created',
-        data: { ceremonyId: crypto.randomUUID(), period: create.period, kind: create.kind, rehearsal: create.rehearsal, software: software(), ...(notary ? { notary } : {}) },
-      });
-      return service;
-    } catch (e) {
-      service.dispose();
-      throw e;
-    }
+    });
   }
 
   /**
    * Opens a ceremony: the chain re-checked, the facts re-folded, the notary's PIN checked against
    * every record's MAC (a ceremony with a PIN opens only with it), the package and results re-verified.
    */
-  static open(dir: string, options: ServiceOptions & { readonly pin?: string | undefined } = {}): CeremonyService {
-    const service = new CeremonyService(dir, options);
-    try {
-      service.#resume(options.pin);
-      service.#operations.record('ceremony-resumed', { events: service.#journal.records.length, phase: service.#state.phase }, service.#clock());
-      return service;
-    } catch (e) {
-      service.dispose();
-      throw e;
-    }
+  static open(dir: string, options: ServiceOptions & { readonly pin?: string | undefined } = {}): Outcome<CeremonyService> {
+    return outcome(() => {
+      const service = new CeremonyService(dir, options);
+      try {
+        service.#resume(options.pin);
+        service.#operations.record('ceremony-resumed', { events: service.#journal.records.length, phase: service.#state.phase }, service.#clock());
+        return service;
+      } catch (e) {
+        service.dispose();
+        throw e;
+      }
+    });
   }
 
   /**
    * A ceremony as the resume list shows it, read without the PIN: the chain and the facts are
    * checked, the MACs are not (that needs the notary), so it is never continued from this.
    */
-  static summary(dir: string): { period: string; phase: CeremonyState['phase']; rehearsal: boolean; title?: string | undefined } {
-    const store = new JournalStore(join(dir, JOURNAL_DB));
-    try {
-      const { state } = foldEvents(store.records.map((r) => parseEvent(r.type, r.data)).flatMap((e) => (e.ok ? [e.event] : [])));
-      return { period: state.ceremony?.period ?? '', phase: state.phase, rehearsal: state.ceremony?.rehearsal ?? false, title: state.package?.title };
-    } finally {
-      store.close();
-    }
+  static summary(dir: string): Outcome<{ period: string; phase: CeremonyState['phase']; rehearsal: boolean; title?: string | undefined }> {
+    return outcome(() => {
+      const store = new JournalStore(join(dir, JOURNAL_DB));
+      try {
+        const { state } = foldEvents(store.records.map((r) => parseEvent(r.type, r.data)).flatMap((e) => (e.ok ? [e.event] : [])));
+        return { period: state.ceremony?.period ?? '', phase: state.phase, rehearsal: state.ceremony?.rehearsal ?? false, title: state.package?.title };
+      } finally {
+        store.close();
+      }
+    });
   }
 
   #resume(pin: string | undefined): void {
     const events: CeremonyEvent[] = [];
     for (const r of this.#journal.records) {
       const e = parseEvent(r.type, r.data);
-      if (!e.ok) fail({ file: this.#journal.path }, 'journal-event', `第 ${r.seq} 条：${e.zh}`, `record ${r.seq}: ${e.en}`);
+      if (!e.ok) failWith({ kind: 'journal-broken', file: this.#journal.path, seq: r.seq, words: { zh: e.zh, en: e.en } });
       events.push(e.event);
     }
     this.#checkMacs(events[0]?.type === 'ceremony-created' ? events[0].data.notary : undefined, pin);
     const { state, refused } = foldEvents(events);
-    if (refused) {
-      fail({ file: this.#journal.path }, 'journal-event', `第 ${refused.seq} 条事件不应被记录：${refused.refusal.zh}`, `record ${refused.seq} should never have been recorded: ${refused.refusal.en}`);
-    }
+    if (refused) failWith({ kind: 'journal-broken', file: this.#journal.path, seq: refused.seq, words: { zh: refused.refusal.zh, en: refused.refusal.en } });
     this.#state = state;
     if (state.package) this.#package = this.#loadPackageCopy(state.package.sealDigest);
     if (state.results) {
       this.#result = this.#computeDraw();
-      if (this.#resultsFact(this.#result).resultsJsonSha256 !== state.results.resultsJsonSha256) {
-        fail({ file: this.#journal.path }, 'results-differ', '重新计算的结果与日志所载不符', 'the recomputed results differ from the journaled ones');
-      }
+      if (this.#resultsFact(this.#result).resultsJsonSha256 !== state.results.resultsJsonSha256) failWith({ kind: 'results-differ', file: this.#journal.path });
     }
   }
 
@@ -180,21 +174,19 @@ export class CeremonyService {
    */
   #checkMacs(kdf: NotaryKdf | undefined, pin: string | undefined): void {
     const records = this.#journal.records;
-    const file = this.#journal.path;
     if (!kdf) {
       const marked = records.find((r) => this.#journal.macOf(r.seq) !== undefined);
       if (marked) this.#tampered(marked.seq);
       return;
     }
-    if (pin === undefined) this.#refuse('pin-to-resume', '继续此仪式须由公证员输入 PIN：PIN 用于核验停机期间日志未被改动', 'the notary\'s PIN is needed to resume this ceremony: it proves the journal was not changed while the kiosk was down');
+    if (pin === undefined) failWith({ kind: 'pin-needed' });
     if (this.#journal.macOf(1) === undefined) this.#tampered(1);
     this.#pinGate();
     const key = deriveNotaryKey(pin, kdf);
     const first = records[0]!;
     if (!sameMac(recordMac(key, first.hash), this.#journal.macOf(1) ?? '')) {
       this.#logPin(false, 'resume');
-      fail({ file }, 'pin-wrong', '公证员 PIN 不正确。若 PIN 确定无误，说明日志已被整体替换：请勿继续，报告公证员',
-        'the notary PIN is wrong. If the notary is sure of the PIN, the journal has been replaced: do not continue, tell the notary');
+      failWith({ kind: 'pin-wrong', onResume: true });
     }
     this.#logPin(true, 'resume');
     const bad = records.find((r) => !sameMac(recordMac(key, r.hash), this.#journal.macOf(r.seq) ?? ''));
@@ -204,9 +196,7 @@ export class CeremonyService {
 
   #tampered(seq: number): never {
     this.#operations.record('journal-tampered', { seq }, this.#clock());
-    return fail({ file: this.#journal.path }, 'journal-tampered',
-      `日志第 ${seq} 条在停机期间被改动（公证员校验码不符）。不得继续此仪式：请保留现场并报告公证员`,
-      `journal record ${seq} was changed while the kiosk was down (the notary's MAC does not match). This ceremony must not be continued: keep everything as it is and tell the notary`);
+    return failWith({ kind: 'tampered', file: this.#journal.path, seq });
   }
 
   get state(): CeremonyState {
@@ -228,105 +218,118 @@ export class CeremonyService {
    * all in a worker thread (package-import.ts); the fact is checked before anything is copied
    * and journaled here. One import at a time.
    */
-  async importPackage(path: string): Promise<PackageFact> {
-    if (this.#importing) this.#refuse('import-running', '正在导入另一个数据包，请等它完成', 'another package is being imported: wait for it to finish');
-    this.#importing = true;
-    try {
-      const pkg = await importInWorker({ path, ceremonyDir: this.dir }, (verified) => this.#check({ type: 'package-imported', data: packageFact(verified) }));
-      const event = { type: 'package-imported', data: packageFact(pkg) } as const;
-      this.#check(event); // the ceremony may have moved on while the copy was made
-      this.#package = pkg;
-      this.#record(event);
-      return event.data;
-    } finally {
-      this.#importing = false;
-    }
+  async importPackage(path: string): Promise<Outcome<PackageFact>> {
+    return outcomeOf(async () => {
+      if (this.#importing) failWith({ kind: 'import-running' });
+      this.#importing = true;
+      try {
+        const pkg = await importInWorker({ path, ceremonyDir: this.dir }, (verified) => this.#check({ type: 'package-imported', data: packageFact(verified) }));
+        const event = { type: 'package-imported', data: packageFact(pkg) } as const;
+        this.#check(event); // the ceremony may have moved on while the copy was made
+        this.#package = pkg;
+        this.#record(event);
+        return event.data;
+      } finally {
+        this.#importing = false;
+      }
+    });
   }
 
-  confirmSealDigest(auth: NotaryAuth): void {
-    const sealDigest = this.#state.package?.sealDigest ?? '';
-    this.#record({ type: 'seal-digest-confirmed', data: { sealDigest, by: this.#confirmer(auth, 'confirm-seal-digest') } });
+  confirmSealDigest(auth: NotaryAuth): Outcome<void> {
+    return outcome(() => {
+      const sealDigest = this.#state.package?.sealDigest ?? '';
+      this.#record({ type: 'seal-digest-confirmed', data: { sealDigest, by: this.#confirmer(auth, 'confirm-seal-digest') } });
+    });
   }
 
-  recordBall(n: number, digit: string, source: BallSource, reading: string): void {
-    this.#record({ type: 'ball-drawn', data: { n, digit, source, reading } });
+  recordBall(n: number, digit: string, source: BallSource, reading: string): Outcome<void> {
+    return outcome(() => this.#record({ type: 'ball-drawn', data: { n, digit, source, reading } }));
   }
 
   /** Voids the last ball recorded; the machine's next reading for that index is then taken. */
-  voidLastBall(reason: string, auth: NotaryAuth): void {
-    const n = this.#state.balls.length;
-    this.#record({ type: 'ball-voided', data: { n, digit: this.#state.balls[n - 1] ?? '', reason, by: this.#confirmer(auth, 'void-ball') } });
+  voidLastBall(reason: string, auth: NotaryAuth): Outcome<void> {
+    return outcome(() => {
+      const n = this.#state.balls.length;
+      this.#record({ type: 'ball-voided', data: { n, digit: this.#state.balls[n - 1] ?? '', reason, by: this.#confirmer(auth, 'void-ball') } });
+    });
   }
 
   /** Halts the draw on a reading that breaks the protocol's rules (see BallIntake). */
-  raiseBallAlarm(alarm: BallAlarm): void {
-    this.#record({ type: 'ball-alarm', data: alarm });
+  raiseBallAlarm(alarm: BallAlarm): Outcome<void> {
+    return outcome(() => this.#record({ type: 'ball-alarm', data: alarm }));
   }
 
   /**
    * The host's decision on the open alarm, confirmed by the notary. For a conflict, the
    * conflicting ball and any after it are voided first, each journaled.
    */
-  resolveBallAlarm(decision: AlarmDecision, auth: NotaryAuth): void {
-    const alarm = this.#state.alarm;
-    if (!alarm) this.#refuse('no-alarm', '没有待处理的警报', 'there is no open alarm');
-    const by = this.#confirmer(auth, 'resolve-alarm');
-    while (alarm.kind === 'conflict' && this.#state.balls.length >= alarm.n) {
-      const n = this.#state.balls.length;
-      const reason = `警报：第 ${alarm.n} 个球读数冲突（${alarm.reading}）/ alarm: conflicting reading for ball ${alarm.n} (${alarm.reading})`;
-      this.#record({ type: 'ball-voided', data: { n, digit: this.#state.balls[n - 1]!, reason, by } });
-    }
-    this.#record({ type: 'ball-alarm-resolved', data: { decision, by } });
+  resolveBallAlarm(decision: AlarmDecision, auth: NotaryAuth): Outcome<void> {
+    return outcome(() => {
+      const alarm = this.#state.alarm;
+      // With no alarm open the fold refuses the decision in its own words, before any PIN is asked.
+      if (!alarm) return this.#check({ type: 'ball-alarm-resolved', data: { decision, by: 'notary' } });
+      const by = this.#confirmer(auth, 'resolve-alarm');
+      while (alarm.kind === 'conflict' && this.#state.balls.length >= alarm.n) {
+        const n = this.#state.balls.length;
+        const reason = `警报：第 ${alarm.n} 个球读数冲突（${alarm.reading}）/ alarm: conflicting reading for ball ${alarm.n} (${alarm.reading})`;
+        this.#record({ type: 'ball-voided', data: { n, digit: this.#state.balls[n - 1]!, reason, by } });
+      }
+      this.#record({ type: 'ball-alarm-resolved', data: { decision, by } });
+    });
   }
 
   /**
    * Manual dual entry: the host and the notary each type the digit without seeing the
    * other's; only two agreeing entries make a ball. A disagreement is refused, nothing kept.
    */
-  enterManualBall(hostDigit: string, notaryDigit: string, auth: NotaryAuth): void {
-    const by = this.#confirmer(auth, 'manual-ball');
-    const n = this.#state.balls.length + 1;
-    if (hostDigit !== notaryDigit) {
-      this.#refuse('manual-disagree', `第 ${n} 个球：主持人录入 ${hostDigit}，公证员录入 ${notaryDigit}，不一致，未接受`, `ball ${n}: the host entered ${hostDigit}, the notary ${notaryDigit}; they differ, nothing is accepted`);
-    }
-    this.recordBall(n, hostDigit, 'manual', `host: ${hostDigit}, notary: ${notaryDigit} (${by})`);
+  enterManualBall(hostDigit: string, notaryDigit: string, auth: NotaryAuth): Outcome<void> {
+    return outcome(() => {
+      const by = this.#confirmer(auth, 'manual-ball');
+      const n = this.#state.balls.length + 1;
+      if (hostDigit !== notaryDigit) failWith({ kind: 'manual-disagree', n, hostDigit, notaryDigit });
+      this.#record({ type: 'ball-drawn', data: { n, digit: hostDigit, source: 'manual', reading: `host: ${hostDigit}, notary: ${notaryDigit} (${by})` } });
+    });
   }
 
-  confirmSeed(auth: NotaryAuth): void {
-    this.#record({ type: 'seed-confirmed', data: { seed: this.#state.balls.join(''), by: this.#confirmer(auth, 'confirm-seed') } });
+  confirmSeed(auth: NotaryAuth): Outcome<void> {
+    return outcome(() => this.#record({ type: 'seed-confirmed', data: { seed: this.#state.balls.join(''), by: this.#confirmer(auth, 'confirm-seed') } }));
   }
 
-  computeResults(): void {
-    const probe = { type: 'results-computed', data: { masterSeed: '', resultsJsonSha256: '', pools: [] } } as const;
-    this.#check(probe);
-    const result = this.#computeDraw();
-    this.#record({ type: 'results-computed', data: this.#resultsFact(result) });
-    this.#result = result;
+  computeResults(): Outcome<void> {
+    return outcome(() => {
+      const probe = { type: 'results-computed', data: { masterSeed: '', resultsJsonSha256: '', pools: [] } } as const;
+      this.#check(probe);
+      const result = this.#computeDraw();
+      this.#record({ type: 'results-computed', data: this.#resultsFact(result) });
+      this.#result = result;
+    });
   }
 
-  revealTo(pool: number, page: number): void {
-    this.#record({ type: 'reveal-progressed', data: { pool, page } });
+  revealTo(pool: number, page: number): Outcome<void> {
+    return outcome(() => this.#record({ type: 'reveal-progressed', data: { pool, page } }));
   }
 
   /** The archive recording, complete (OBS reported it stopped): journaled, so the bundle lists it. */
-  recordRecording(recording: RecordingFact): void {
-    this.#record({ type: 'recording-finished', data: recording });
+  recordRecording(recording: RecordingFact): Outcome<void> {
+    return outcome(() => this.#record({ type: 'recording-finished', data: recording }));
   }
 
   /** Writes the evidence bundle to `target` (complete and read back, or not at all), then journals it. */
-  async writeBundle(target: string): Promise<BundleFact> {
-    this.#check({ type: 'bundle-written', data: { name: '', sha256sums: '', files: 0 } });
-    const fact = writeBundle(target, await this.bundleFiles());
-    this.#record({ type: 'bundle-written', data: fact });
-    return fact;
+  async writeBundle(target: string): Promise<Outcome<BundleFact>> {
+    return outcomeOf(async () => {
+      this.#check({ type: 'bundle-written', data: { name: '', sha256sums: '', files: 0 } });
+      const fact = writeBundle(target, await this.#bundleFiles());
+      this.#record({ type: 'bundle-written', data: fact });
+      return fact;
+    });
   }
 
-  close(auth: NotaryAuth): void {
-    this.#record({ type: 'ceremony-closed', data: { by: this.#confirmer(auth, 'close') } });
+  close(auth: NotaryAuth): Outcome<void> {
+    return outcome(() => this.#record({ type: 'ceremony-closed', data: { by: this.#confirmer(auth, 'close') } }));
   }
 
-  abort(reason: string, auth: NotaryAuth): void {
-    this.#record({ type: 'ceremony-aborted', data: { reason, by: this.#confirmer(auth, 'abort') } });
+  abort(reason: string, auth: NotaryAuth): Outcome<void> {
+    return outcome(() => this.#record({ type: 'ceremony-aborted', data: { reason, by: this.#confirmer(auth, 'abort') } }));
   }
 
   /** The results, once computed. */
@@ -340,10 +343,13 @@ export class CeremonyService {
   }
 
   /** The notary's PIN for an action that is not itself a journaled fact (e.g. choosing the ball source). */
-  checkNotary(auth: NotaryAuth, action: string): Confirmer {
-    const by = this.#confirmer(auth, action);
-    if (by === 'rehearsal-auto' && !this.#state.ceremony?.rehearsal) this.#refuse('notary-required', '正式摇号须由公证员本人确认', 'a real draw needs the notary\'s own confirmation');
-    return by;
+  checkNotary(auth: NotaryAuth, action: string): Outcome<Confirmer> {
+    return outcome(() => {
+      const by = this.#confirmer(auth, action);
+      // The fold's own rule on who confirms a fact, in its own words: a real draw takes no stand-in.
+      if (by === 'rehearsal-auto' && !this.#state.ceremony?.rehearsal) this.#check({ type: 'ceremony-aborted', data: { reason: action, by } });
+      return by;
+    });
   }
 
   /** Appends to this ceremony's operational log. */
@@ -362,7 +368,7 @@ export class CeremonyService {
 
   #check(event: CeremonyEvent): void {
     const r = refusal(this.#state, event);
-    if (r) throw new CeremonyRefusedError(r);
+    if (r) failWith({ kind: 'refused', rule: r.code, words: { zh: r.zh, en: r.en } });
   }
 
   #record(event: CeremonyEvent): void {
@@ -374,19 +380,15 @@ export class CeremonyService {
     for (const listener of this.#listeners) listener(this.#state);
   }
 
-  #refuse(code: string, zh: string, en: string): never {
-    throw new CeremonyRefusedError({ code, zh, en });
-  }
-
   /** The notary's confirmation: every PIN attempt is logged, and wrong ones in a row slow the next (#pinGate). */
   #confirmer(auth: NotaryAuth, action: string): Confirmer {
     if (auth === 'rehearsal-auto') return 'rehearsal-auto';
     const kdf = this.#state.ceremony?.notary;
-    if (!kdf || !this.#key) this.#refuse('no-pin', '本仪式未设置公证员 PIN', 'no notary PIN was set for this ceremony');
+    if (!kdf || !this.#key) failWith({ kind: 'pin-not-set' });
     this.#pinGate();
     const ok = sameMac(recordMac(deriveNotaryKey(auth.pin, kdf), this.#journal.records[0]!.hash), this.#journal.macOf(1) ?? '');
     this.#logPin(ok, action);
-    if (!ok) this.#refuse('pin-wrong', '公证员 PIN 不正确', 'the notary PIN is wrong');
+    if (!ok) failWith({ kind: 'pin-wrong', onResume: false });
     return 'notary';
   }
 
@@ -413,7 +415,7 @@ export class CeremonyService {
     if (left > 0) {
       const seconds = Math.ceil(left / 1000);
       this.#operations.record('pin-delayed', { failures, seconds }, this.#clock());
-      this.#refuse('pin-wait', `PIN 已连续输错 ${failures} 次，请 ${seconds} 秒后再试`, `${failures} wrong PINs in a row: try again in ${seconds} s`);
+      failWith({ kind: 'pin-wait', failures, seconds });
     }
   }
 
@@ -442,8 +444,12 @@ export class CeremonyService {
    * The files of the evidence bundle as it would be written now (SHA256SUMS is added on
    * writing), the signed report among them, carrying the digest of all the others.
    */
-  async bundleFiles(): Promise<BundleFile[]> {
-    if (!this.#result) this.#refuse('no-results', '尚无结果', 'there are no results yet');
+  async bundleFiles(): Promise<Outcome<BundleFile[]>> {
+    return outcomeOf(() => this.#bundleFiles());
+  }
+
+  async #bundleFiles(): Promise<BundleFile[]> {
+    if (!this.#result) failWith({ kind: 'no-results' });
     const result = this.#result;
     const packageDir = join(this.dir, PACKAGES_DIR, this.#package!.sealDigest);
     const source = packageSource(packageDir);

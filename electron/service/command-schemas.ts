@@ -1,10 +1,12 @@
 // The one gate every command passes, from Electron IPC and the loopback WebSocket alike: its
 // arguments checked against a schema before any handler runs, with the field and its rule
-// named in Chinese and English. The schemas are typed against electron/contract/kiosk-api.ts: a command
+// named in Chinese and English (the words of each rule are here; the failure mapper frames
+// them). The schemas are typed against electron/contract/kiosk-api.ts: a command
 // without a schema, or a schema whose output is not exactly the command's arguments, does not
 // compile.
 import * as v from 'valibot';
-import type { CommandName, KioskCommands, KioskError } from '../contract/kiosk-api.ts';
+import type { Failure, Words } from '../contract/failures.ts';
+import type { CommandName, KioskCommands } from '../contract/kiosk-api.ts';
 import { checkPeriod, MAX_BALLS, MAX_POOLS } from '../../draw-core/manifest.ts';
 import { FAULTS } from '../../hardware/ball-machine/simulator.ts';
 
@@ -20,7 +22,7 @@ const MAX_INTERVAL_MS = 600_000;
 const MAX_COMMAND_NAME = 64;
 
 // What each field must be. valibot carries one message string per issue: it carries the rule's
-// name, and the error is written from this table in both languages.
+// name, and the failure's words are written from this table in both languages.
 const RULES = {
   pin: { zh: '须为 6–12 位数字', en: 'must be 6 to 12 digits' },
   period: { zh: '须为 1–64 个字符 [0-9A-Za-z._-]', en: 'must be 1 to 64 characters of [0-9A-Za-z._-]' },
@@ -122,30 +124,25 @@ export type WireMessage = v.InferOutput<typeof CLIENT_MESSAGE>;
 
 export type ParsedCommand = { [C in CommandName]: { readonly ok: true; readonly command: C; readonly args: KioskCommands[C]['args'] } }[CommandName];
 
-/** A command and its arguments checked: typed, or a KioskError ('unknown-command', 'bad-arguments') naming the field and its rule. */
-export function parseCommand(command: unknown, args: unknown): ParsedCommand | { readonly ok: false; readonly error: KioskError } {
-  if (typeof command !== 'string' || !Object.hasOwn(COMMAND_SCHEMAS, command)) {
-    const shown = show(command);
-    return { ok: false, error: { code: 'unknown-command', zh: `未知命令 ${shown}`, en: `unknown command ${shown}` } };
-  }
+/** A command and its arguments checked: typed, or the failure ('command-unknown', 'command-invalid' naming the field and its rule). */
+export function parseCommand(command: unknown, args: unknown): ParsedCommand | { readonly ok: false; readonly failure: Failure } {
+  if (typeof command !== 'string' || !Object.hasOwn(COMMAND_SCHEMAS, command)) return { ok: false, failure: { kind: 'command-unknown', command: show(command) } };
   const name = command as CommandName;
   const parsed = v.safeParse(COMMAND_SCHEMAS[name], args);
   if (parsed.success) return { ok: true, command: name, args: parsed.output } as ParsedCommand;
-  const { zh, en } = describe(parsed.issues[0]);
-  return { ok: false, error: { code: 'bad-arguments', zh: `命令 ${name} 的参数${zh}`, en: `${name}: argument ${en}` } };
+  return { ok: false, failure: { kind: 'command-invalid', command: name, words: describe(parsed.issues[0]) } };
 }
 
 /** A wire message's envelope checked; when it is wrong, the id too if one can be read, so the sender can be answered. */
-export function parseClientMessage(data: unknown): { readonly ok: true; readonly message: WireMessage } | { readonly ok: false; readonly id: number | undefined; readonly error: KioskError } {
+export function parseClientMessage(data: unknown): { readonly ok: true; readonly message: WireMessage } | { readonly ok: false; readonly id: number | undefined; readonly failure: Failure } {
   const parsed = v.safeParse(CLIENT_MESSAGE, data);
   if (parsed.success) return { ok: true, message: parsed.output };
   const id = typeof data === 'object' && data !== null && 'id' in data && Number.isSafeInteger(data.id) ? (data.id as number) : undefined;
-  const { zh, en } = describe(parsed.issues[0]);
-  return { ok: false, id, error: { code: 'bad-message', zh: `消息格式无效：字段${zh}`, en: `not a command message: field ${en}` } };
+  return { ok: false, id, failure: { kind: 'message-invalid', words: describe(parsed.issues[0]) } };
 }
 
 /** The field an issue is about and what it must be, in both languages (" X 须为…" / "X must be…"). */
-function describe(issue: v.BaseIssue<unknown>): { zh: string; en: string } {
+function describe(issue: v.BaseIssue<unknown>): Words {
   const field = v.getDotPath(issue);
   const rule = Object.hasOwn(RULES, issue.message) ? RULES[issue.message as Rule] : undefined;
   if (field === null || rule === RULES.none) return rule ? { zh: rule.zh, en: rule.en } : { zh: '须为一个对象', en: 'must be an object' };

@@ -1,10 +1,12 @@
 // The kiosk's application service as the screens see it: the typed commands of
 // electron/contract/kiosk-api.ts over one ceremony at a time, the ball machine, and one view pushed
 // to every screen after each change. The Electron shell and the browser host both serve it.
+// Each command answers with an Outcome: a handler fails by throwing a typed failure (or
+// unwrapping the ceremony service's), and `call` turns it back, the one boundary.
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { CommandName, IgnoredReading, KioskCommands, KioskError, KioskView, MachineView, RevealPage } from '../contract/kiosk-api.ts';
-import { DrawInputError } from '../../draw-core/errors.ts';
+import type { Failure, Outcome } from '../contract/failures.ts';
+import type { CommandName, IgnoredReading, KioskCommands, KioskView, MachineView, RevealPage } from '../contract/kiosk-api.ts';
 import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
 import type { Fault } from '../../hardware/ball-machine/simulator.ts';
 import { OPERATIONS_FILE, REPORT_FILE } from '../../draw-core/bundle-check.ts';
@@ -13,35 +15,11 @@ import { OperationsLog, type OperationDetail } from '../node/operations-log.ts';
 import { DEFAULT_SCENES, type ObsDirector } from '../../hardware/obs/director.ts';
 import { finishRecording, followCeremony } from './obs-follower.ts';
 import { software } from '../node/software.ts';
-import { JournalBrokenError, JournalBusyError } from '../node/journal-store.ts';
+import { failWith, outcomeOf, unwrap } from '../node/failure.ts';
 import { BallIntake } from './ball-intake.ts';
 import { parseCommand } from './command-schemas.ts';
-import { CeremonyRefusedError, CeremonyService, type NotaryAuth } from './ceremony-service.ts';
+import { CeremonyService, type NotaryAuth } from './ceremony-service.ts';
 import type { KioskDevices } from './devices.ts';
-
-export class KioskCallError extends Error {
-  readonly error: KioskError;
-  constructor(error: KioskError) {
-    super(`${error.zh} / ${error.en}`);
-    this.name = 'KioskCallError';
-    this.error = error;
-  }
-}
-
-/** Any failure as the screens show it. */
-export function kioskError(e: unknown): KioskError {
-  if (e instanceof KioskCallError) return e.error;
-  if (e instanceof CeremonyRefusedError) return { code: e.code, zh: e.zh, en: e.en };
-  if (e instanceof DrawInputError) return { code: e.rule, zh: e.zh, en: e.en, file: e.file, line: e.line };
-  if (e instanceof JournalBrokenError) return { code: 'journal-broken', zh: `日志第 ${e.seq} 条已损坏：${e.message}`, en: `the journal is broken at record ${e.seq}: ${e.message}`, file: e.file };
-  if (e instanceof JournalBusyError) return { code: 'journal-busy', zh: '该仪式正由另一进程打开', en: 'the ceremony is open in another process', file: e.file };
-  const msg = e instanceof Error ? e.message : String(e);
-  return { code: 'internal', zh: `内部错误：${msg}`, en: `internal error: ${msg}` };
-}
-
-const fail = (code: string, zh: string, en: string): never => {
-  throw new KioskCallError({ code, zh, en });
-};
 
 export interface KioskServiceOptions {
   readonly pageSize?: number;
@@ -132,7 +110,7 @@ export class KioskService {
    * A refused command, at most REFUSALS_PER_MINUTE entries a minute: anyone who may call (the
    * stage token too) could otherwise fill the log; the rest are counted into the next entry.
    */
-  #logRefusal(command: string, code: string): void {
+  #logRefusal(command: string, failure: Failure): void {
     const now = Date.parse(this.#devices.clock());
     if (now - this.#refusals.since >= 60_000) this.#refusals = { since: now, logged: 0, heldBack: this.#refusals.heldBack };
     if (this.#refusals.logged >= REFUSALS_PER_MINUTE) {
@@ -140,7 +118,8 @@ export class KioskService {
       return;
     }
     this.#refusals.logged++;
-    this.logOperation('command-refused', { command, code, ...(this.#refusals.heldBack ? { heldBack: this.#refusals.heldBack } : {}) });
+    const rule = 'rule' in failure ? { rule: failure.rule } : {};
+    this.logOperation('command-refused', { command, failure: failure.kind, ...rule, ...(this.#refusals.heldBack ? { heldBack: this.#refusals.heldBack } : {}) });
     this.#refusals.heldBack = 0;
   }
 
@@ -170,24 +149,24 @@ export class KioskService {
     this.#changed();
   }
 
-  /** Every command, from IPC and the WebSocket alike, is checked against its schema before its handler runs. */
-  async call<C extends CommandName>(command: C, args: KioskCommands[C]['args']): Promise<KioskCommands[C]['result']> {
-    const parsed = parseCommand(command, args);
-    if (!parsed.ok) {
-      this.#logRefusal(String(command).slice(0, 64), parsed.error.code);
-      throw new KioskCallError(parsed.error);
-    }
-    const handler = this.#handlers[parsed.command] as (a: unknown) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']>;
-    try {
-      return await handler(parsed.args);
-    } catch (e) {
-      // PIN attempts are logged where they are checked; every other refusal here.
-      const { code } = kioskError(e);
-      if (code !== 'pin-wrong') this.#logRefusal(parsed.command, code);
-      throw e;
-    } finally {
-      this.#changed();
-    }
+  /**
+   * Every command, from IPC and the WebSocket alike, is checked against its schema before its
+   * handler runs. Never throws: an expected failure is the outcome, anything else `internal`.
+   */
+  async call<C extends CommandName>(command: C, args: KioskCommands[C]['args']): Promise<Outcome<KioskCommands[C]['result']>> {
+    const done = await outcomeOf(async () => {
+      const parsed = parseCommand(command, args);
+      if (!parsed.ok) failWith(parsed.failure);
+      const handler = this.#handlers[parsed.command] as (a: unknown) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']>;
+      try {
+        return await handler(parsed.args);
+      } finally {
+        this.#changed();
+      }
+    });
+    // PIN attempts are logged where they are checked; every other refusal here.
+    if (!done.ok && done.failure.kind !== 'pin-wrong') this.#logRefusal(String(command).slice(0, 64), done.failure);
+    return done;
   }
 
   async dispose(): Promise<void> {
@@ -201,13 +180,13 @@ export class KioskService {
     createCeremony: ({ period, kind, rehearsal, notaryPin }) => {
       this.#closeCeremony();
       const dir = join(this.#dataDir, 'ceremonies', `${period.replace(/[^0-9A-Za-z._-]/g, '_')}-${this.#devices.clock().replace(/[:.]/g, '-')}`);
-      this.#open(CeremonyService.create(dir, { period, kind, rehearsal, ...(notaryPin ? { notaryPin } : {}) }, { clock: this.#devices.clock }));
+      this.#open(unwrap(CeremonyService.create(dir, { period, kind, rehearsal, ...(notaryPin ? { notaryPin } : {}) }, { clock: this.#devices.clock })));
     },
     resumeCeremony: ({ dir, pin }) => {
       const path = this.#ceremonyDir(dir);
       // The open ceremony stays open until the other one has opened: a wrong or missing PIN closes nothing.
       if (this.#service?.dir === path) this.#closeCeremony();
-      const service = CeremonyService.open(path, { pin, clock: this.#devices.clock });
+      const service = unwrap(CeremonyService.open(path, { pin, clock: this.#devices.clock }));
       this.#closeCeremony();
       this.#open(service);
     },
@@ -219,60 +198,52 @@ export class KioskService {
           const { ceremony, phase, package: pkg } = this.#service.state;
           return [{ dir, period: ceremony?.period ?? '', phase, rehearsal: ceremony?.rehearsal ?? false, title: pkg?.title }];
         }
-        try {
-          return [{ dir, ...CeremonyService.summary(dir) }];
-        } catch {
-          return [];
-        }
+        const summary = CeremonyService.summary(dir);
+        return summary.ok ? [{ dir, ...summary.value }] : [];
       });
     },
     importPackage: async (args) => {
       const s = this.#ceremony();
       if ('path' in args) {
-        await s.importPackage(args.path);
+        unwrap(await s.importPackage(args.path));
         return;
       }
       const upload = join(this.uploadsDir, `${args.upload}.zip`);
-      if (!existsSync(upload)) fail('upload-missing', '找不到该上传的数据包（已导入过或已删除），请重新上传', 'the uploaded package is not there (imported already, or deleted): upload it again');
+      if (!existsSync(upload)) failWith({ kind: 'upload-missing' });
       // An upload is imported once, whatever the outcome, then deleted: uploads never pile up.
-      let imported = false;
-      try {
-        await s.importPackage(upload);
-        imported = true;
-      } finally {
-        rmSync(upload, { force: true });
-        this.logOperation('upload', { upload: args.upload, imported, deleted: true });
-      }
+      const imported = await s.importPackage(upload);
+      rmSync(upload, { force: true });
+      this.logOperation('upload', { upload: args.upload, imported: imported.ok, deleted: true });
+      unwrap(imported);
     },
-    confirmSealDigest: ({ pin }) => this.#ceremony().confirmSealDigest(this.#auth(pin)),
+    confirmSealDigest: ({ pin }) => unwrap(this.#ceremony().confirmSealDigest(this.#auth(pin))),
     listPorts: () => this.#devices.ballMachines.listPorts(),
     useSerialMachine: async ({ pin, ...settings }) => {
       const service = this.#ceremony();
       // In a real draw the ball source is part of what the draw depends on: the notary confirms it.
-      if (!service.state.ceremony?.rehearsal) service.checkNotary(this.#auth(pin), 'ball-source');
+      if (!service.state.ceremony?.rehearsal) unwrap(service.checkNotary(this.#auth(pin), 'ball-source'));
       this.logOperation('ball-source', { source: 'serial', port: settings.path });
       await this.#useMachine(this.#devices.ballMachines.serial(settings), 'serial');
     },
     useVirtualMachine: async ({ balls, intervalMs, faults }) => {
-      if (!this.#ceremony().state.ceremony?.rehearsal) {
-        fail('simulator-in-real-draw', '正式摇号不能使用模拟摇号机：请连接摇号机，或由主持人与公证员人工双录入', 'a real draw cannot use the simulated machine: connect the ball machine, or have the host and the notary enter each ball by hand');
-      }
+      if (!this.#ceremony().state.ceremony?.rehearsal) failWith({ kind: 'simulator-in-real-draw' });
       const count = this.#ceremony().state.package?.balls;
       await this.#useMachine(this.#devices.ballMachines.virtual({ balls, count, intervalMs, faults: faults as Fault[] }), 'virtual');
     },
-    enterManualBall: ({ hostDigit, notaryDigit, pin }) => this.#ceremony().enterManualBall(hostDigit, notaryDigit, this.#auth(pin)),
-    resolveAlarm: ({ decision, pin }) => this.#ceremony().resolveBallAlarm(decision, this.#auth(pin)),
-    voidLastBall: ({ reason, pin }) => this.#ceremony().voidLastBall(reason, this.#auth(pin)),
-    confirmSeed: ({ pin }) => this.#ceremony().confirmSeed(this.#auth(pin)),
-    computeResults: () => this.#ceremony().computeResults(),
-    revealTo: ({ pool, page }) => this.#ceremony().revealTo(pool, page),
+    enterManualBall: ({ hostDigit, notaryDigit, pin }) => unwrap(this.#ceremony().enterManualBall(hostDigit, notaryDigit, this.#auth(pin))),
+    resolveAlarm: ({ decision, pin }) => unwrap(this.#ceremony().resolveBallAlarm(decision, this.#auth(pin))),
+    voidLastBall: ({ reason, pin }) => unwrap(this.#ceremony().voidLastBall(reason, this.#auth(pin))),
+    confirmSeed: ({ pin }) => unwrap(this.#ceremony().confirmSeed(this.#auth(pin))),
+    computeResults: () => unwrap(this.#ceremony().computeResults()),
+    revealTo: ({ pool, page }) => unwrap(this.#ceremony().revealTo(pool, page)),
     revealPage: ({ pool, page }) => this.#revealPage(pool, page),
     listDrives: () => this.#devices.drives(),
     writeBundle: async ({ target }) => {
       const service = this.#ceremony();
       await this.#checkBundleTarget(target);
-      if (this.#obs) await finishRecording(service, this.#obs.director); // the recording's digest goes into the bundle
-      const fact = await service.writeBundle(target);
+      // The recording's digest goes into the bundle; one that cannot be finished leaves it out (OBS never holds the ceremony up).
+      if (this.#obs) await finishRecording(service, this.#obs.director);
+      const fact = unwrap(await service.writeBundle(target));
       this.#bundlePaths.set(fact.name, join(target, REPORT_FILE));
       return { name: fact.name, sha256sums: fact.sha256sums };
     },
@@ -289,18 +260,18 @@ export class KioskService {
       director.start();
     },
     prepareObs: async () => {
-      const obs = this.#obs ?? fail('no-obs', '请先连接 OBS', 'connect OBS first');
-      if (obs.director.status.connection !== 'connected') fail('obs-down', 'OBS 未连接', 'OBS is not connected');
+      const obs = this.#obs ?? failWith({ kind: 'obs-not-connected' });
+      if (obs.director.status.connection !== 'connected') failWith({ kind: 'obs-not-connected' });
       await obs.director.prepare();
     },
     setStreaming: async ({ on }) => {
-      const obs = this.#obs ?? fail('no-obs', '请先连接 OBS', 'connect OBS first');
+      const obs = this.#obs ?? failWith({ kind: 'obs-not-connected' });
       await obs.director.setStreaming(on);
     },
-    closeCeremony: ({ pin }) => this.#ceremony().close(this.#auth(pin)),
-    abortCeremony: ({ reason, pin }) => this.#ceremony().abort(reason, this.#auth(pin)),
+    closeCeremony: ({ pin }) => unwrap(this.#ceremony().close(this.#auth(pin))),
+    abortCeremony: ({ reason, pin }) => unwrap(this.#ceremony().abort(reason, this.#auth(pin))),
     rotateTokens: () => {
-      const urls = (this.#rotateTokens ?? fail('no-server', '本机未运行回环服务，没有令牌', 'no loopback server runs here: there are no tokens'))();
+      const urls = (this.#rotateTokens ?? failWith({ kind: 'no-server' }))();
       this.#stageUrl = urls.stageUrl;
       this.logOperation('tokens-rotated', {});
       return urls;
@@ -326,24 +297,26 @@ export class KioskService {
   }
 
   #ceremony(): CeremonyService {
-    return this.#service ?? fail('no-ceremony', '请先创建或继续一个仪式', 'create or resume a ceremony first');
+    return this.#service ?? failWith({ kind: 'no-ceremony' });
   }
 
   /** Only folders under the kiosk's own ceremonies folder. */
   #ceremonyDir(dir: string): string {
     const root = join(this.#dataDir, 'ceremonies');
     const name = dir.startsWith(root) ? dir.slice(root.length + 1) : dir;
-    if (!/^[^/\\]+$/.test(name) || name === '..' || name === '.') fail('ceremony-dir', '仪式目录无效', 'not a ceremony folder of this kiosk');
+    if (!/^[^/\\]+$/.test(name) || name === '..' || name === '.') failWith({ kind: 'not-a-ceremony' });
     return join(root, name);
   }
 
   /**
    * The bundle goes only to a new folder directly on a removable drive listed now (the notary's
    * stick) or in a folder the host chose in the shell's dialog: never to a path a caller makes up.
+   * With no drive listed (none inserted, or none can be listed), the stick is what is missing.
    */
   async #checkBundleTarget(target: string): Promise<void> {
     const listed = await this.#devices.drives();
-    const roots = [...('drives' in listed ? listed.drives.map((d) => resolve(d.mountPoint)) : []), ...this.#chosenFolders];
+    const drives = 'drives' in listed ? listed.drives.map((d) => resolve(d.mountPoint)) : [];
+    const roots = [...drives, ...this.#chosenFolders];
     // The nearest folder that exists, with symlinks resolved: a link on the stick cannot lead off it.
     let existing = dirname(resolve(target));
     while (!existsSync(existing) && dirname(existing) !== existing) existing = dirname(existing);
@@ -352,10 +325,7 @@ export class KioskService {
       const rel = relative(root, real);
       return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
     };
-    if (!roots.some(inside)) {
-      fail('bundle-target', '证据包只能写入公证员的 U 盘（已插入并列出的可移动磁盘）或主持人在对话框中选定的文件夹',
-        'the evidence bundle is written only to the notary\'s USB stick (a removable drive listed now) or to a folder the host chose in the dialog');
-    }
+    if (!roots.some(inside)) failWith({ kind: drives.length === 0 ? 'stick-missing' : 'bundle-target' });
   }
 
   /** The notary's PIN; none at all means the rehearsal stand-in, which a real draw refuses. */
@@ -408,15 +378,15 @@ export class KioskService {
   }
 
   #revealPage(pool: number, page: number): RevealPage {
-    const result = this.#ceremony().result ?? fail('no-results', '尚无结果', 'there are no results yet');
-    const p = result.pools[pool] ?? fail('reveal-range', '没有这个池', 'no such pool');
+    const result = this.#ceremony().result ?? failWith({ kind: 'no-results' });
+    const p = result.pools[pool] ?? failWith({ kind: 'reveal-range', pool, page });
     let rows = this.#pages.get(pool);
     if (!rows) {
       rows = resultRows(p.csv);
       this.#pages.set(pool, rows);
     }
     const pages = Math.max(1, Math.ceil(rows.length / this.#pageSize));
-    if (page < 0 || page >= pages) fail('reveal-range', '没有这一页', 'no such page');
+    if (page < 0 || page >= pages) failWith({ kind: 'reveal-range', pool, page, pages });
     return { pool, page, pages, rows: rows.slice(page * this.#pageSize, (page + 1) * this.#pageSize) };
   }
 

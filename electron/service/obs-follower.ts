@@ -2,6 +2,7 @@
 // journaled state; the finished recording is journaled before the bundle is sealed. OBS being
 // away never holds the ceremony up.
 import { cueFor, type ObsDirector } from '../../hardware/obs/director.ts';
+import type { Outcome } from '../contract/failures.ts';
 import type { CeremonyService } from './ceremony-service.ts';
 
 /** Records from the opening until sealing; the recording must be complete to be in the bundle. */
@@ -28,14 +29,15 @@ export function followCeremony(service: CeremonyService, director: ObsDirector):
   };
 }
 
-/** Stops the recording, waits for OBS to finish the file, and journals it. Undefined when OBS had none. */
-export async function finishRecording(service: CeremonyService, director: ObsDirector): Promise<string | undefined> {
+/** Stops the recording, waits for OBS to finish the file, and journals it: its path, or undefined when OBS had none. */
+export async function finishRecording(service: CeremonyService, director: ObsDirector): Promise<Outcome<string | undefined>> {
+  let recording;
   try {
-    const recording = await director.stopRecording();
-    if (!recording) return undefined;
-    service.recordRecording(recording);
-    return recording.path;
+    recording = await director.stopRecording();
   } catch (e) {
-    return `录像未能完成 / the recording could not be finished: ${e instanceof Error ? e.message : String(e)}`;
+    return { ok: false, failure: { kind: 'recording-failed', detail: e instanceof Error ? e.message : String(e) } };
   }
+  if (!recording) return { ok: true, value: undefined };
+  const journaled = service.recordRecording(recording);
+  return journaled.ok ? { ok: true, value: recording.path } : journaled;
 }

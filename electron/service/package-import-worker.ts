@@ -2,12 +2,13 @@
 // waits for the service to check it against the ceremony, copies it into the ceremony folder,
 // verifies the copy and sends it back with its buffers transferred.
 import { parentPort, workerData } from 'node:worker_threads';
-import { copyPackage, loadPackageCopy, packageBuffers, sentError, verifyPackage, type ImportJob, type ImportReport } from './package-import.ts';
+import { toFailure } from '../node/failure.ts';
+import { copyPackage, loadPackageCopy, packageBuffers, verifyPackage, type ImportJob, type ImportReport } from './package-import.ts';
 
 const job = workerData as ImportJob;
 const port = parentPort!;
 const send = (report: ImportReport, transfer: ArrayBuffer[] = []) => port.postMessage(report, transfer);
-const failed = (e: unknown) => send({ type: 'failed', error: sentError(e) });
+const failed = (e: unknown) => send({ type: 'failed', failure: toFailure(e) });
 
 try {
   const pkg = verifyPackage(job.path);

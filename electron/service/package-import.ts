@@ -2,13 +2,15 @@
 // during a 3.5-million-entry import. A worker thread reads and verifies the package; the
 // service checks the fact against the ceremony; then the worker copies the verified bytes
 // into packages/<seal digest>/ and verifies the copy. The copy's package comes back with its
-// buffers transferred, not copied; an input error comes back as the same DrawInputError.
+// buffers transferred, not copied; a failure comes back as the same typed failure.
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { DrawInputError, fail } from '../../draw-core/errors.ts';
+import { fail } from '../../draw-core/errors.ts';
 import { MANIFEST_FILE } from '../../draw-core/manifest.ts';
 import { readPackage, type SealedPackage } from '../../draw-core/package.ts';
+import type { Failure } from '../contract/failures.ts';
+import { FailureError } from '../node/failure.ts';
 import { fsyncDir, writeFileDurably } from '../node/files.ts';
 import { nativeSha256, packageSource } from '../node/package-files.ts';
 
@@ -24,11 +26,7 @@ export interface ImportJob {
 export type ImportReport =
   | { readonly type: 'verified'; readonly package: Pick<SealedPackage, 'sealDigest' | 'manifest'> }
   | { readonly type: 'copied'; readonly package: SealedPackage }
-  | { readonly type: 'failed'; readonly error: SentError };
-
-type SentError =
-  | { readonly kind: 'input'; readonly file: string; readonly line: number | undefined; readonly rule: string; readonly zh: string; readonly en: string }
-  | { readonly kind: 'other'; readonly message: string };
+  | { readonly type: 'failed'; readonly failure: Failure };
 
 // The source runs as TypeScript on Node's type stripping; the Electron build bundles the worker
 // beside main.js as JavaScript (vite.electron.config.ts, mode "worker").
@@ -50,7 +48,7 @@ export function importInWorker(job: ImportJob, check: (verified: Pick<SealedPack
       else resolve(result.package);
     };
     worker.on('message', (report: ImportReport) => {
-      if (report.type === 'failed') return settle({ error: receivedError(report.error) });
+      if (report.type === 'failed') return settle({ error: new FailureError(report.failure) });
       if (report.type === 'copied') return settle({ package: report.package });
       try {
         check(report.package);
@@ -62,16 +60,6 @@ export function importInWorker(job: ImportJob, check: (verified: Pick<SealedPack
     worker.on('error', (e) => settle({ error: e }));
     worker.on('exit', (code) => settle({ error: new Error(`the package import worker exited (${code}) before it finished`) }));
   });
-}
-
-export function sentError(e: unknown): SentError {
-  return e instanceof DrawInputError
-    ? { kind: 'input', file: e.file, line: e.line, rule: e.rule, zh: e.zh, en: e.en }
-    : { kind: 'other', message: e instanceof Error ? e.message : String(e) };
-}
-
-function receivedError(e: SentError): Error {
-  return e.kind === 'input' ? new DrawInputError({ file: e.file, line: e.line }, { rule: e.rule, zh: e.zh, en: e.en }) : new Error(e.message);
 }
 
 /** The buffers of a package, each once, to transfer rather than copy. */

@@ -8,7 +8,7 @@
 //     as an HttpOnly SameSite=Strict cookie of its own, which lets in its assets, its socket
 //     (/api/console or /api/stage) and, for the console, uploads;
 //   - messages are small and checked by schema (../service/command-schemas.ts): a bad one is
-//     answered with a typed error, or its connection closed; the service and every other
+//     answered with a typed failure, or its connection closed; the service and every other
 //     connection go on.
 // Every refusal goes to the operational log, a flood only as a count.
 import { randomBytes } from 'node:crypto';
@@ -17,10 +17,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { Capability, CommandName, KioskError, ServerMessage } from '../contract/kiosk-api.ts';
+import type { Failure } from '../contract/failures.ts';
+import type { Capability, CommandName, ServerMessage } from '../contract/kiosk-api.ts';
+import { failWith } from '../node/failure.ts';
 import type { OperationDetail } from '../node/operations-log.ts';
 import { parseClientMessage, STAGE_COMMANDS } from '../service/command-schemas.ts';
-import { kioskError, type KioskService, type OperationKind } from '../service/kiosk-service.ts';
+import type { KioskService, OperationKind } from '../service/kiosk-service.ts';
 import { assetFile } from './asset-path.ts';
 import { KioskTokens } from './tokens.ts';
 
@@ -40,9 +42,6 @@ const ZIP_TYPES = new Set(['application/zip', 'application/x-zip-compressed']);
 const POLICY = 1008;
 const UNSUPPORTED = 1003;
 const ROTATED = 4001;
-
-const FORBIDDEN: KioskError = { code: 'forbidden', zh: '大屏只显示仪式，不能发出命令', en: 'the stage shows the ceremony: it may not issue commands' };
-const BUSY: KioskError = { code: 'busy', zh: `同时进行的命令过多（最多 ${MAX_IN_FLIGHT} 个），请稍后再试`, en: `too many commands at once (at most ${MAX_IN_FLIGHT}): try again when they are answered` };
 
 export interface KioskServerOptions {
   /** The installation's data folder: the tokens and the port are kept in it (tokens.ts). */
@@ -176,11 +175,15 @@ export async function startKioskServer(host: KioskService, assetsDir: string, op
       }
       ws.send(JSON.stringify(m));
     };
-    /** A message refused: answered by id when it has one, else its connection closed. */
-    const refuse = (reason: string, id: number | undefined, error: KioskError, closeCode = POLICY) => {
-      log.record('message-refused', { reason, code: error.code });
-      if (id === undefined) shut(ws, closeCode, reason);
-      else send({ kind: 'result', id, ok: false, error });
+    /** A message refused: answered by id, its connection going on. */
+    const refuse = (reason: string, id: number, failure: Failure) => {
+      log.record('message-refused', { reason, failure: failure.kind });
+      send({ kind: 'result', id, outcome: { ok: false, failure } });
+    };
+    /** A message that cannot be answered (no id can be read): its connection closed. */
+    const drop = (reason: string, closeCode = POLICY) => {
+      log.record('message-refused', { reason, failure: 'message-invalid' });
+      shut(ws, closeCode, reason);
     };
     const revoke = () => shut(ws, ROTATED, 'tokens rotated');
     live.add(revoke);
@@ -194,33 +197,28 @@ export async function startKioskServer(host: KioskService, assetsDir: string, op
     });
     send({ kind: 'view', view: host.view() });
 
-    ws.on('message', async (data: RawData, isBinary: boolean) => {
+    const answer = async (data: RawData, isBinary: boolean) => {
       if (tokens.generation !== generation) return; // its token was rotated away: it is being closed
-      if (isBinary) return refuse('binary', undefined, { code: 'bad-message', zh: '消息须为文本', en: 'messages are text' }, UNSUPPORTED);
+      if (isBinary) return drop('binary', UNSUPPORTED);
       let json: unknown;
       try {
         json = JSON.parse(String(data));
       } catch {
-        return refuse('json', undefined, { code: 'bad-message', zh: '消息不是 JSON', en: 'the message is not JSON' });
+        return drop('json');
       }
       const parsed = parseClientMessage(json);
-      if (!parsed.ok) return refuse('bad-message', parsed.id, parsed.error);
+      if (!parsed.ok) return parsed.id === undefined ? drop('bad-message') : refuse('bad-message', parsed.id, parsed.failure);
       const { id, command, args } = parsed.message;
-      if (capability === 'stage' && !STAGE_COMMANDS.has(command)) return refuse('forbidden', id, FORBIDDEN);
-      if (inFlight >= MAX_IN_FLIGHT) return refuse('busy', id, BUSY);
+      if (capability === 'stage' && !STAGE_COMMANDS.has(command)) return refuse('forbidden', id, { kind: 'forbidden' });
+      if (inFlight >= MAX_IN_FLIGHT) return refuse('busy', id, { kind: 'busy', limit: MAX_IN_FLIGHT });
       inFlight++;
-      let reply: ServerMessage;
-      try {
-        reply = { kind: 'result', id, ok: true, result: await host.call(command as CommandName, args as never) };
-      } catch (e) {
-        const error = kioskError(e);
-        if (error.code === 'unknown-command' || error.code === 'bad-arguments') log.record('message-refused', { reason: error.code, command: clip(command) });
-        reply = { kind: 'result', id, ok: false, error };
-      } finally {
-        inFlight--;
-      }
-      send(reply);
-    });
+      const outcome = await host.call(command as CommandName, args as never).finally(() => inFlight--);
+      const kind = outcome.ok ? undefined : outcome.failure.kind;
+      if (kind === 'command-unknown' || kind === 'command-invalid') log.record('message-refused', { reason: kind, command: clip(command) });
+      send({ kind: 'result', id, outcome });
+    };
+    // `call` never rejects: every failure is its outcome.
+    ws.on('message', (data: RawData, isBinary: boolean) => void answer(data, isBinary));
   };
 
   const listen = (port: number) => new Promise<void>((resolve, reject) => {
@@ -230,11 +228,11 @@ export async function startKioskServer(host: KioskService, assetsDir: string, op
       resolve();
     });
   });
-  if (options.port) await listen(options.port);
-  else {
-    // The port of last time, so the URLs an open page or OBS holds still work; any other if it is taken.
-    await listen(tokens.port).catch((e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' && tokens.port !== 0 ? listen(0) : Promise.reject(e)));
-  }
+  // A fixed port, or the port of last time, so the URLs an open page or OBS holds still work; any other if that is taken.
+  const wanted = options.port || tokens.port;
+  await listen(wanted)
+    .catch((e: NodeJS.ErrnoException) => (e.code === 'EADDRINUSE' && !options.port && wanted !== 0 ? listen(0) : Promise.reject(e)))
+    .catch((e: NodeJS.ErrnoException) => failWith({ kind: 'port-failed', port: wanted, detail: e.code ?? e.message }));
   server.on('error', (e) => process.stderr.write(`kiosk server: ${e.message}\n`));
   const { port } = server.address() as { port: number };
   tokens.setPort(port);

@@ -7,7 +7,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DrawInputError } from '../../draw-core/errors.ts';
+import { failureLine } from '../contract/failures.ts';
+import { toFailure } from '../node/failure.ts';
 import { KioskService } from '../service/kiosk-service.ts';
 import { realDevices } from '../service/devices.ts';
 import { startKioskServer, type KioskServer } from './server.ts';
@@ -20,15 +21,18 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const { values } = parseArgs({ options: { 'bundle-folder': { type: 'string', multiple: true } } });
-const host = new KioskService(realDevices(dataDir));
-for (const folder of values['bundle-folder'] ?? []) host.allowBundleFolder(folder);
+let host: KioskService;
 let server: KioskServer;
 try {
+  host = new KioskService(realDevices(dataDir));
+  for (const folder of values['bundle-folder'] ?? []) host.allowBundleFolder(folder);
   // The same port and tokens as last time, so open pages and OBS's source come back by themselves.
   server = await startKioskServer(host, assets, { dataDir, port });
 } catch (e) {
-  if (!(e instanceof DrawInputError)) throw e;
-  process.stderr.write(`${e.format()}\n`);
+  // An expected failure (a broken tokens file, a port taken) in words and what to do; a defect as it is.
+  const failure = toFailure(e);
+  if (failure.kind === 'internal') throw e;
+  process.stderr.write(`${failureLine(failure)}\n`);
   process.exit(2);
 }
 process.stdout.write(`console: ${server.consoleUrl}\nstage: ${server.stageUrl}\n`);

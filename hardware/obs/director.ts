@@ -10,8 +10,9 @@ import type { ObsStatus } from './obs-status.ts';
 
 export type { ObsStatus };
 
-/** The ceremony's moments as OBS shows them. */
-export type ObsScene = 'opening' | 'seed' | 'reveal' | 'closing';
+/** The ceremony's moments as OBS shows them, in the order the scenes are made. */
+export const OBS_SCENES = ['opening', 'seed', 'reveal', 'closing'] as const;
+export type ObsScene = (typeof OBS_SCENES)[number];
 
 export interface ObsSettings {
   /** OBS 28+ default: ws://127.0.0.1:4455 */
@@ -104,7 +105,7 @@ export class ObsDirector {
     const { inputs } = await this.#obs.call('GetInputList');
     const haveScene = new Set(scenes.map((s) => String(s.sceneName)));
     const haveInput = new Set(inputs.map((i) => String(i.inputName)));
-    const order: ObsScene[] = ['opening', 'seed', 'reveal', 'closing'];
+    const order = [...OBS_SCENES];
     for (const key of order) {
       const name = this.#settings.scenes[key];
       if (!haveScene.has(name)) await this.#obs.call('CreateScene', { sceneName: name });

@@ -3,6 +3,8 @@
 import { useEffect, useLayoutEffect, useState } from 'react';
 import type { KioskView, RevealPage } from '../../electron/contract/kiosk-api.ts';
 import type { KioskClient } from '../api/client.ts';
+import { useConnection, useView } from '../api/hooks.ts';
+import { ConnectionNotice } from '../ConnectionNotice.tsx';
 import { visibleText } from '../../draw-core/display-text.ts';
 import { groupsOfFour } from '../../draw-core/bundle-words.ts';
 import logo from '../../assets/logo.svg';
@@ -19,16 +21,32 @@ function useScale(): number {
   return scale;
 }
 
-export function StageApp({ client }: { client: KioskClient }) {
-  const [view, setView] = useState<KioskView | undefined>(client.view);
-  const [page, setPage] = useState<RevealPage | undefined>();
-  const scale = useScale();
-  useEffect(() => client.onView((v) => setView((old) => (!old || v.version >= old.version ? v : old))), [client]);
+/** The reveal page the host has turned to, fetched when it turns (and again after a reconnection). */
+function useRevealPage(client: KioskClient, view: KioskView | undefined, connected: boolean): RevealPage | undefined {
+  const [fetched, setFetched] = useState<{ dir: string; page: RevealPage | undefined }>();
+  const dir = view?.ceremony?.dir;
   const reveal = view?.ceremony?.state.reveal;
+  const pool = reveal?.pool;
+  const pageNo = reveal?.page;
   useEffect(() => {
-    if (!reveal) return setPage(undefined);
-    void client.call('revealPage', reveal).then(setPage, () => setPage(undefined));
-  }, [client, reveal?.pool, reveal?.page]);
+    if (dir === undefined || pool === undefined || pageNo === undefined || !connected) return;
+    let current = true;
+    void client.call('revealPage', { pool, page: pageNo }).then((outcome) => {
+      if (current) setFetched({ dir, page: outcome.ok ? outcome.value : undefined });
+    });
+    return () => {
+      current = false;
+    };
+  }, [client, dir, pool, pageNo, connected]);
+  // The last page fetched stays up until the next one arrives, so a page turn never flashes the summary.
+  return reveal && fetched && fetched.dir === dir ? fetched.page : undefined;
+}
+
+export function StageApp({ client }: { client: KioskClient }) {
+  const view = useView(client);
+  const connection = useConnection(client);
+  const scale = useScale();
+  const page = useRevealPage(client, view, connection === 'connected');
 
   const state = view?.ceremony?.state;
   const pkg = state?.package;
@@ -46,6 +64,7 @@ export function StageApp({ client }: { client: KioskClient }) {
         <div className="stage-journal-head" data-testid="journal-head">日志 Journal {groupsOfFour(view.ceremony.journalHead.slice(0, 16))}</div>
       )}
       {state?.ceremony?.rehearsal && <div className="watermark" data-testid="watermark"><span>演练 REHEARSAL</span></div>}
+      <ConnectionNotice connection={connection} className="stage-connection" />
     </div>
   );
 }

@@ -12,6 +12,7 @@ import { SerialPort } from 'serialport';
 import { formatSentence } from '../../hardware/ball-machine/protocol.ts';
 import { DEFAULT_SERIAL, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
 import { BallIntake } from '../../electron/service/ball-intake.ts';
+import { unwrap } from '../../electron/node/failure.ts';
 import { CeremonyService } from '../../electron/service/ceremony-service.ts';
 import { PtyPair } from '../support/pty-pair.ts';
 import { launchBrowser } from '../support/browser.ts';
@@ -187,25 +188,25 @@ for (const scale of SCALES) {
   const { dir: pkgDir, files } = generate(scale);
   const stateDir = join(benchDir, 'resume-state');
   rmSync(stateDir, { recursive: true, force: true });
-  const s = CeremonyService.create(stateDir, { period: 'bench', kind: 'quota-allocation', rehearsal: true });
-  await s.importPackage(pkgDir);
-  s.confirmSealDigest('rehearsal-auto');
-  for (let n = 1; n <= BALLS.length; n++) s.recordBall(n, BALLS[n - 1]!, 'simulator', 'bench');
+  const s = unwrap(CeremonyService.create(stateDir, { period: 'bench', kind: 'quota-allocation', rehearsal: true }));
+  unwrap(await s.importPackage(pkgDir));
+  unwrap(s.confirmSealDigest('rehearsal-auto'));
+  for (let n = 1; n <= BALLS.length; n++) unwrap(s.recordBall(n, BALLS[n - 1]!, 'simulator', 'bench'));
   s.dispose();
   const timeOpen = () => {
     const ms: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
-      CeremonyService.open(stateDir).dispose();
+      unwrap(CeremonyService.open(stateDir)).dispose();
       ms.push(performance.now() - t0);
     }
     return median(ms);
   };
   const sha = timeCommand('sha256sum', files, 3);
   const seeding = timeOpen();
-  const again = CeremonyService.open(stateDir);
-  again.confirmSeed('rehearsal-auto');
-  again.computeResults();
+  const again = unwrap(CeremonyService.open(stateDir));
+  unwrap(again.confirmSeed('rehearsal-auto'));
+  unwrap(again.computeResults());
   again.dispose();
   const computed = timeOpen();
   table('resuming a ceremony, 3.5 million entries (baseline: sha256sum over the package; median of 3)', ['resumed in phase', 'sha256sum', 'resume', 'ratio', 'target'], [
@@ -272,9 +273,9 @@ for (const scale of SCALES) {
   for (let c = 0; c < ceremonies; c++) {
     const stateDir = join(benchDir, `latency-state-${c}`);
     rmSync(stateDir, { recursive: true, force: true });
-    const service = CeremonyService.create(stateDir, { period: 'bench', kind: 'quota-allocation', rehearsal: true });
-    await service.importPackage(pkgDir);
-    service.confirmSealDigest('rehearsal-auto');
+    const service = unwrap(CeremonyService.create(stateDir, { period: 'bench', kind: 'quota-allocation', rehearsal: true }));
+    unwrap(await service.importPackage(pkgDir));
+    unwrap(service.confirmSealDigest('rehearsal-auto'));
     const machine = new SerialBallMachine({ ...DEFAULT_SERIAL, path: pair.app });
     const intake = new BallIntake(service, machine);
     await machine.start();
@@ -339,7 +340,7 @@ for (const scale of SCALES) {
   const turning = record(10_000);
   for (let p = 1; p <= 40; p++) {
     await new Promise((resolve) => setTimeout(resolve, 250));
-    await scenario.host.call('revealTo', { pool: 0, page: p });
+    unwrap(await scenario.host.call('revealTo', { pool: 0, page: p }));
   }
   const moving = await turning;
   await browser.close();

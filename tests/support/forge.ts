@@ -1,5 +1,7 @@
 // A forger's tools, written from docs/JOURNAL.md without the project's code: the canonical
-// JSON of a record and its hash chain, recomputed after an edit, as an attacker would.
+// JSON of a record and its hash chain, recomputed after an edit, as an attacker would; and the
+// kiosk's SQLite journal rewritten the same way, with better-sqlite3 directly.
+import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,4 +43,23 @@ export function dressAsRealDraw(bundleDir: string): void {
     }
     if (r.data.by === 'rehearsal-auto') r.data.by = 'notary';
   }));
+}
+
+interface Row { seq: number; time: string; type: string; data: string; prev: string; hash: string; mac: string | null }
+
+/**
+ * The attacker's edit of a ceremony folder's journal.sqlite: change a record's data, then
+ * recompute the plain hash chain from there on; `macs` may strip or plant the notary's MACs.
+ */
+export function rewriteJournal(dir: string, seq: number, change: (data: Record<string, unknown>) => void, macs?: (row: { mac: string | null }) => string | null): void {
+  const db = new Database(join(dir, 'journal.sqlite'));
+  const rows = db.prepare('SELECT * FROM events ORDER BY seq').all() as Row[];
+  const records = rechain(rows.map((row) => {
+    const data = JSON.parse(row.data) as Record<string, unknown>;
+    if (row.seq === seq) change(data);
+    return { ...row, data };
+  }));
+  const update = db.prepare('UPDATE events SET data = ?, prev = ?, hash = ?, mac = ? WHERE seq = ?');
+  for (const r of records) update.run(canonical(r.data), r.prev, r.hash, macs ? macs(r) : r.mac, r.seq);
+  db.close();
 }

@@ -3,10 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import WebSocket from 'ws';
-import type { CommandName, KioskError, KioskView, ServerMessage } from '../../electron/contract/kiosk-api.ts';
+import type { Outcome } from '../../electron/contract/failures.ts';
+import type { CommandName, KioskView, ServerMessage } from '../../electron/contract/kiosk-api.ts';
 
 export type Capability = 'console' | 'stage';
-export type Reply = { ok: true; result: unknown } | { ok: false; error: KioskError };
+/** A command's answer on the wire: its result, or its failure. */
+export type Reply = Outcome<unknown>;
 
 /** The service's own origin, as its pages send it. */
 export function originOf(pageUrl: string): string {
@@ -42,7 +44,7 @@ export async function openScreen(pageUrl: string, capability: Capability, origin
       if (m.kind === 'view') {
         views.push(m.view);
         resolve();
-      } else pending.get(m.id)?.(m.ok ? { ok: true, result: m.result } : { ok: false, error: m.error });
+      } else pending.get(m.id)?.(m.outcome);
     });
   });
   const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));

@@ -2,6 +2,8 @@
 // screenshots and the stage benchmark, which show the real screens in each state.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CommandName, KioskCommands } from '../../electron/contract/kiosk-api.ts';
+import { unwrap } from '../../electron/node/failure.ts';
 import { KioskService } from '../../electron/service/kiosk-service.ts';
 import { realDevices } from '../../electron/service/devices.ts';
 import { startKioskServer, type KioskServer } from '../../electron/web/server.ts';
@@ -30,7 +32,9 @@ export async function startScenario(pools: TestPool[]): Promise<Scenario> {
   const dataDir = tempDir('kiosk-scenario-');
   const host = new KioskService(realDevices(dataDir), { pageSize: 20 });
   const server = await startKioskServer(host, SCREENS, { dataDir });
-  await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
+  /** Each step must succeed: a failure stops the scenario in the mapper's words. */
+  const call = async <C extends CommandName>(command: C, args: KioskCommands[C]['args']) => unwrap(await host.call(command, args));
+  await call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
   const bundleDir = join(tempDir(), 'bundle');
   host.allowBundleFolder(dirname(bundleDir));
   const done = new Set<string>();
@@ -45,21 +49,21 @@ export async function startScenario(pools: TestPool[]): Promise<Scenario> {
     bundleDir,
     step: async (to) => {
       for (const s of order.slice(0, order.indexOf(to) + 1)) {
-        if (s === 'imported') await once(s, () => host.call('importPackage', { path: pkg }));
+        if (s === 'imported') await once(s, () => call('importPackage', { path: pkg }));
         if (s === 'seeding') await once(s, async () => {
-          await host.call('confirmSealDigest', {});
-          for (const d of SAMPLE_BALLS.slice(0, 4)) await host.call('enterManualBall', { hostDigit: d, notaryDigit: d });
+          await call('confirmSealDigest', {});
+          for (const d of SAMPLE_BALLS.slice(0, 4)) await call('enterManualBall', { hostDigit: d, notaryDigit: d });
         });
         if (s === 'seed-confirmed') await once(s, async () => {
-          for (const d of SAMPLE_BALLS.slice(4)) await host.call('enterManualBall', { hostDigit: d, notaryDigit: d });
-          await host.call('confirmSeed', {});
+          for (const d of SAMPLE_BALLS.slice(4)) await call('enterManualBall', { hostDigit: d, notaryDigit: d });
+          await call('confirmSeed', {});
         });
         if (s === 'reveal') await once(s, async () => {
-          await host.call('computeResults', {});
-          await host.call('revealTo', { pool: 0, page: 0 });
+          await call('computeResults', {});
+          await call('revealTo', { pool: 0, page: 0 });
         });
-        if (s === 'sealed') await once(s, () => host.call('writeBundle', { target: bundleDir }));
-        if (s === 'closed') await once(s, () => host.call('closeCeremony', {}));
+        if (s === 'sealed') await once(s, () => call('writeBundle', { target: bundleDir }));
+        if (s === 'closed') await once(s, () => call('closeCeremony', {}));
       }
     },
     close: async () => {

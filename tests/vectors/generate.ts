@@ -7,21 +7,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allocate, rankCount } from '../../draw-core/allocate.ts';
 import { bytesToHex, utf8ToBytes } from '../../draw-core/bytes.ts';
-import { draw } from '../../draw-core/draw.ts';
-import { DrawInputError } from '../../draw-core/errors.ts';
-import { readPackage } from '../../draw-core/package.ts';
-import { parsePoolFile } from '../../draw-core/pool-file.ts';
 import { RandomStream } from '../../draw-core/random-stream.ts';
 import { masterSeed, poolKey } from '../../draw-core/seed.ts';
 import { sha256, sha256Hex } from '../../draw-core/sha256.ts';
+import { packageRun, poolFileRefusal, VECTORS_FORMAT } from '../../verify/page/vectors.ts';
 
 export const VECTORS_DIR = fileURLToPath(new URL('../../docs/spec/vectors/', import.meta.url));
-export const VECTORS_FORMAT = 'draw-vectors/1';
 
 /** A 32-byte key (or digest) named by a label, so every case's input is reproducible by hand. */
 const labelled = (label: string): Uint8Array => sha256(utf8ToBytes(label));
 const labelledHex = (label: string): string => bytesToHex(labelled(label));
-const hexBytes = (hex: string): Uint8Array => Uint8Array.from(hex.match(/../g)!, (b) => parseInt(b, 16));
 
 // Spec draw-v1 §6, package spec-a.
 const SPEC_A_POOL = `code,weight\n${Array.from({ length: 10 }, (_, i) => `A0${i},1\n`).join('')}`;
@@ -143,13 +138,8 @@ function samplingCases() {
 type PoolFileCase = { name: string; text: string; entries: number; totalWeight: number };
 
 function poolFileCase(c: PoolFileCase) {
-  try {
-    parsePoolFile(utf8ToBytes(c.text), 'pool.csv', c);
-    return { ...c, accept: true };
-  } catch (e) {
-    if (!(e instanceof DrawInputError)) throw e;
-    return { ...c, accept: false, rule: e.rule, ...(e.line === undefined ? {} : { line: e.line }) };
-  }
+  const refusal = poolFileRefusal(c.text, c);
+  return refusal ? { ...c, accept: false, rule: refusal.rule, ...(refusal.line === undefined ? {} : { line: refusal.line }) } : { ...c, accept: true };
 }
 
 /** A case whose entries and weight sum are read from its own lines (what a correct manifest says). */
@@ -258,30 +248,8 @@ function packageFiles(period: string, title: string, balls: number, pools: Packa
 }
 
 function packageCase(name: string, files: { name: string; text: string }[], balls: string) {
-  const byName = new Map(files.map((f) => [f.name, utf8ToBytes(f.text)]));
-  let pkg;
-  try {
-    pkg = readPackage({ describe: (n) => n, read: (n) => byName.get(n) });
-  } catch (e) {
-    if (!(e instanceof DrawInputError)) throw e;
-    return { name, files, error: { rule: e.rule, file: e.file, ...(e.line === undefined ? {} : { line: e.line }) } };
-  }
-  const result = draw(pkg, balls, { file: 'balls' });
-  const master = hexBytes(result.summary.masterSeed);
-  return {
-    name,
-    files,
-    balls,
-    sealDigest: result.summary.sealDigest,
-    masterSeed: result.summary.masterSeed,
-    pools: result.pools.map((p) => ({
-      id: p.summary.id,
-      poolKey: bytesToHex(poolKey(master, p.summary.id)),
-      file: p.summary.file,
-      result: new TextDecoder().decode(p.csv),
-      sha256: p.summary.sha256,
-    })),
-  };
+  const { error, result } = packageRun(files, balls);
+  return error ? { name, files, error } : { name, files, balls, ...result! };
 }
 
 /** The manifest of a one-pool package written another way: the seal digest covers these bytes as they are. */

@@ -3,7 +3,7 @@
 // from the bundle goes into the page as text (never markup), free text through visibleText
 // inside <bdi>, so a hostile title cannot pass for the page's own words or reorder them.
 import type { BundleCheckItem, BundleFacts, BundleReport } from '../../draw-core/bundle-check.ts';
-import { BALL_SOURCE_WORDS, beijingTime, CONFIRMATION_WORDS, CONFIRMER_WORDS, type Words } from '../../draw-core/bundle-words.ts';
+import { BALL_SOURCE_WORDS, beijingTime, CONFIRMATION_WORDS, CONFIRMER_WORDS, groupsOfFour, type Words } from '../../draw-core/bundle-words.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
 import CheckWorker from './check-worker.ts?worker&inline';
 import type { Picked, Reply, Request } from './messages.ts';
@@ -35,9 +35,8 @@ function bdi(text: string): HTMLElement {
   return h('bdi', undefined, visibleText(text));
 }
 
-/** Lowercase hex in groups of four, the one form every digest takes on the kiosk's pages. */
 function digest(hex: string): HTMLElement {
-  return h('span', 'digest', (hex.match(/.{1,4}/g) ?? []).join(' '));
+  return h('span', 'digest', groupsOfFour(hex));
 }
 
 function words(table: Readonly<Record<string, Words>>, key: string): Child[] {
@@ -112,7 +111,7 @@ function factsSections(facts: BundleFacts, ok: boolean): HTMLElement[] {
     ...row('性质', 'Kind', h('span', undefined, ...(facts.rehearsal ? pair('演练', 'rehearsal') : pair('正式摇号', 'real draw')))),
     ...row('仪式编号', 'Ceremony', visibleText(facts.ceremonyId)),
     ...row('封存摘要（与公证记录核对）', 'Seal digest (compare with the notary\'s record)', digest(facts.sealDigest)),
-    ...row('摇号号码（种子）', 'Seed (the balls)', h('span', 'digest', visibleText(facts.seed))),
+    ...row('种子（球号）', 'Seed (the balls)', h('span', 'digest', visibleText(facts.seed))),
     ...row('主种子', 'Master seed', digest(facts.masterSeed)),
     ...row('证据摘要（与签字的 report.pdf 核对）', 'Evidence digest (compare with the signed report.pdf)', digest(facts.evidenceDigest)));
   const caution = ok ? [] : [h('p', 'caution', ...pair('以下信息读自未通过核验的证据包，不能作为依据。', 'The facts below come from a bundle that failed verification: do not rely on them.'))];

@@ -1,0 +1,25 @@
+// Aborting the ceremony: a reason, the notary's PIN, an armed button; folded away until asked for.
+import { useState } from 'react';
+import { useT } from '../../i18n.ts';
+import type { Run } from '../panel.ts';
+import { ArmedButton } from './ArmedButton.tsx';
+import { Pin } from './NotaryPin.tsx';
+
+export function AbortPanel({ run }: { run: Run }) {
+  const t = useT();
+  const [reason, setReason] = useState('');
+  const [pin, setPin] = useState('');
+  const [open, setOpen] = useState(false);
+  if (!open) return <p><button onClick={() => setOpen(true)}>{t('中止仪式…', 'Abort the ceremony…')}</button></p>;
+  return (
+    <section className="panel">
+      <h2>{t('中止仪式', 'Abort the ceremony')}</h2>
+      <div className="row">
+        <label>{t('理由', 'Reason')}<input name="abort-reason" value={reason} onChange={(e) => setReason(e.target.value)} /></label>
+        <Pin value={pin} onChange={setPin} />
+        <ArmedButton className="danger" disabled={!reason} onConfirm={() => void run('abortCeremony', { reason, pin: pin || undefined })}>{t('中止', 'Abort')}</ArmedButton>
+        <button onClick={() => setOpen(false)}>{t('取消', 'Cancel')}</button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,25 @@
+// The notary's PIN, and the notary's confirmation: the PIN (none in a rehearsal without one), then an armed button.
+import { useState, type ReactNode } from 'react';
+import { useT } from '../../i18n.ts';
+import { ArmedButton } from './ArmedButton.tsx';
+
+export function Pin({ value, onChange, label }: { value: string; onChange: (v: string) => void; label?: string }) {
+  const t = useT();
+  return (
+    <label>
+      {label ?? t('公证员 PIN', 'Notary PIN')}
+      <input type="password" inputMode="numeric" autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} name="pin" />
+    </label>
+  );
+}
+
+export function NotaryConfirm({ label, onConfirm, children }: { label: string; onConfirm: (pin: string | undefined) => void; children?: ReactNode }) {
+  const [pin, setPin] = useState('');
+  return (
+    <div className="row">
+      {children}
+      <Pin value={pin} onChange={setPin} />
+      <ArmedButton onConfirm={() => onConfirm(pin || undefined)}>{label}</ArmedButton>
+    </div>
+  );
+}
