@@ -12,6 +12,10 @@ import { formatSentence } from '../hardware/ball-machine/protocol.ts';
 import { SerialBallMachine, DEFAULT_SERIAL, listPorts } from '../hardware/ball-machine/serial-machine.ts';
 import { unwrap } from '../electron/node/failure.ts';
 import { CeremonyService } from '../electron/service/ceremony-service.ts';
+import { KioskService } from '../electron/service/kiosk-service.ts';
+import { realDevices } from '../electron/service/devices.ts';
+import { describeFailure } from '../electron/contract/failures.ts';
+import { failureOf } from './support/outcomes.ts';
 import { draw } from './support/cli.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { PtyPair, sleep } from './support/pty-pair.ts';
@@ -240,11 +244,15 @@ process.exit(0);
     expect(r.stderr).toMatch(/port-open: .*does not exist/);
   });
 
-  it('listing ports without udev is an error for the host, not a crash', async () => {
-    const r = spawnSync(process.execPath, ['-e', `import('${new URL('../hardware/ball-machine/serial-machine.ts', import.meta.url).href}').then(async (m) => console.log(JSON.stringify(await m.listPorts())))`],
+  it('listing ports without udev is a failure in words for the host, not a crash', async () => {
+    const r = spawnSync(process.execPath, ['-e', `import('${new URL('../hardware/ball-machine/serial-machine.ts', import.meta.url).href}').then((m) => m.listPorts()).then((p) => console.log(JSON.stringify(p)), (e) => console.log('rejected', e.message))`],
       { encoding: 'utf8', env: { ...process.env, PATH: '/nonexistent' }, timeout: 30_000 });
-    expect(JSON.parse(r.stdout)).toEqual({ error: expect.stringMatching(/cannot list serial ports: .*the port path can be typed instead/) });
-    const here = await listPorts();
-    expect('ports' in here || 'error' in here).toBe(true);
+    expect(r.stdout).toMatch(/^rejected /);
+    const kiosk = new KioskService({ ...realDevices(tempDir()), ballMachines: { ...realDevices('').ballMachines, listPorts: () => Promise.reject(new Error('udevadm: not found')) } });
+    const failure = failureOf(await kiosk.call('listPorts', {}));
+    expect(failure).toEqual({ kind: 'device-list-failed', device: 'ports', detail: 'udevadm: not found' });
+    expect(describeFailure(failure).next.en).toMatch(/type the port's path/);
+    await kiosk.dispose();
+    expect(Array.isArray(await listPorts())).toBe(true);
   });
 });

@@ -84,7 +84,8 @@ describe('ceremony service', () => {
     chmodSync(join(dir, 'packages', copy!), 0o755);
     chmodSync(csv, 0o644);
     writeFileSync(csv, 'code,weight\nA00,1\n');
-    expect(failureOf(CeremonyService.open(dir, PIN))).toMatchObject({ kind: 'input', rule: 'file-sha256', file: csv });
+    // Tampering with the ceremony folder, not a bad input: its own kind, with the rule the copy broke.
+    expect(failureOf(CeremonyService.open(dir, PIN))).toMatchObject({ kind: 'package-copy-changed', file: csv, rule: 'file-sha256' });
   });
 
   it('keeps the package copy read-only', async () => {

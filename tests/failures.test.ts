@@ -18,6 +18,8 @@ const SAMPLES = {
   'journal-broken': { kind: 'journal-broken', file: 'state/journal.sqlite', seq: 2 },
   'journal-busy': { kind: 'journal-busy', file: 'state/journal.sqlite' },
   'results-differ': { kind: 'results-differ', file: 'state/journal.sqlite' },
+  'device-list-failed': { kind: 'device-list-failed', device: 'drives', detail: 'spawn lsblk ENOENT' },
+  'package-copy-changed': { kind: 'package-copy-changed', file: 'state/packages/ab/P.csv', rule: 'file-sha256', words: { zh: '文件摘要不符', en: 'the file digest differs' } },
   'ceremony-exists': { kind: 'ceremony-exists', dir: 'state' },
   'not-a-ceremony': { kind: 'not-a-ceremony' },
   'no-ceremony': { kind: 'no-ceremony' },

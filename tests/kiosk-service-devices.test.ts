@@ -26,7 +26,7 @@ function handClock(start = '2026-11-23T10:00:00.000Z') {
   return { clock: () => new Date(now).toISOString(), advance: (ms: number) => (now += ms) };
 }
 
-const listing = (...mountPoints: string[]): DriveLister => async () => ({ drives: mountPoints.map((mountPoint) => ({ label: 'NOTARY', mountPoint, sizeBytes: 8e9, freeBytes: 4e9 })) });
+const listing = (...mountPoints: string[]): DriveLister => async () => mountPoints.map((mountPoint) => ({ label: 'NOTARY', mountPoint, sizeBytes: 8e9, freeBytes: 4e9 }));
 
 function service(devices: Partial<KioskDevices> = {}) {
   return new KioskService({ ...realDevices(tempDir('kiosk-devices-')), ...devices });
@@ -102,7 +102,7 @@ describe('the clock', () => {
 
 describe('the drive lister', () => {
   it('no stick listed: the bundle fails "stick-missing", in words that say to insert the notary\'s stick; a folder chosen in the dialog still takes it', async () => {
-    for (const drives of [listing(), async () => ({ error: 'lsblk: not found' })] satisfies DriveLister[]) {
+    for (const drives of [listing(), () => Promise.reject(new Error('spawn lsblk ENOENT'))] satisfies DriveLister[]) {
       const host = service({ drives });
       await realDrawComputed(host);
       const target = join(tempDir('not-a-stick-'), 'bundle');

@@ -20,7 +20,7 @@ function hostWithStick() {
   const stick = tempDir('stick-');
   const host = new KioskService({
     ...realDevices(tempDir('kiosk-guards-')),
-    drives: async () => ({ drives: [{ label: 'NOTARY', mountPoint: stick, sizeBytes: 8e9, freeBytes: 4e9 }] }),
+    drives: async () => [{ label: 'NOTARY', mountPoint: stick, sizeBytes: 8e9, freeBytes: 4e9 }],
   });
   return { host, stick };
 }

@@ -134,7 +134,7 @@ describe('OBS during a ceremony', () => {
 
   it('a wrong password: one clear error, no reconnect loop', async () => {
     const obs = await startObs();
-    const director = new ObsDirector({ url: obs.url, password: 'wrong-password', scenes: DEFAULT_SCENES, stageWindowTitle: 'Stage' });
+    const director = new ObsDirector({ url: obs.url, password: 'wrong-password', scenes: DEFAULT_SCENES });
     const seen: ObsStatus['connection'][] = [];
     director.onStatus((s) => seen.push(s.connection));
     director.start();

@@ -298,7 +298,7 @@ describe('bundle folders: regular files only', () => {
   });
 });
 
-describe('uploads from the browser host', () => {
+describe('uploads from browser mode', () => {
   const UPLOAD = '0123456789abcdef0123456789abcdef';
 
   async function hostWithCeremony(): Promise<KioskService> {

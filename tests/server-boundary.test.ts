@@ -19,7 +19,7 @@ import { launchBrowser } from './support/browser.ts';
 import { apiUrl, closeCode, frame, openScreen, originOf, rawConnect, rawRequest, rawUpgrade, serverFrames, upgradeStatus } from './support/kiosk-wire.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { SCREENS } from './support/scenario.ts';
-import { startWebHost, type WebHost } from './support/web-host.ts';
+import { startBrowserMode, type BrowserMode } from './support/browser-mode.ts';
 
 const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
 const portOf = (url: string) => Number(new URL(url).port);
@@ -41,9 +41,9 @@ async function rawConsoleSocket(web: { consoleUrl: string }) {
 }
 
 describe('start:web survives any token, frame and message', () => {
-  let web: WebHost;
+  let web: BrowserMode;
   beforeAll(async () => {
-    web = await startWebHost();
+    web = await startBrowserMode();
   });
   afterAll(() => web?.stop());
 
@@ -112,11 +112,11 @@ describe('start:web survives any token, frame and message', () => {
 });
 
 describe('only the console drives the ceremony', () => {
-  let web: WebHost;
+  let web: BrowserMode;
   let browser: Browser;
   let evil: Server;
   beforeAll(async () => {
-    web = await startWebHost();
+    web = await startBrowserMode();
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -216,12 +216,12 @@ describe('only the console drives the ceremony', () => {
 
 describe('tokens', () => {
   it('survive a crash: after kill -9 the same URLs work again; tokens.json is owner-only', async () => {
-    const first = await startWebHost();
+    const first = await startBrowserMode();
     const screen = await openScreen(first.consoleUrl, 'console');
     await first.kill();
     expect(await screen.closed).toBe(1006);
 
-    const again = await startWebHost(first.dataDir);
+    const again = await startBrowserMode(first.dataDir);
     try {
       expect(again.lines).toEqual(first.lines); // the port too: an OBS source keeps its URL
       expect(await get(portOf(again.consoleUrl), `/console?token=${tokenOf(first.consoleUrl)}`)).toBe(200);
@@ -236,7 +236,7 @@ describe('tokens', () => {
   });
 
   it('rotateTokens shuts out every old token at once; the new ones outlive a restart', async () => {
-    const web = await startWebHost();
+    const web = await startBrowserMode();
     const port = portOf(web.consoleUrl);
     const console1 = await openScreen(web.consoleUrl, 'console');
     const console2 = await openScreen(web.consoleUrl, 'console');
@@ -259,7 +259,7 @@ describe('tokens', () => {
     await fresh.close();
 
     await web.stop();
-    const again = await startWebHost(web.dataDir);
+    const again = await startBrowserMode(web.dataDir);
     try {
       expect(tokenOf(again.consoleUrl)).toBe(tokenOf(urls.consoleUrl));
       expect(tokenOf(again.stageUrl)).toBe(tokenOf(urls.stageUrl));
@@ -269,11 +269,11 @@ describe('tokens', () => {
   });
 
   it('a tokens file others may read is replaced by new tokens; one that is not the kiosk\'s is refused, naming the file', async () => {
-    const web = await startWebHost();
+    const web = await startBrowserMode();
     await web.stop();
     const file = join(web.dataDir, 'tokens.json');
     chmodSync(file, 0o644);
-    const again = await startWebHost(web.dataDir);
+    const again = await startBrowserMode(web.dataDir);
     await again.stop();
     expect(tokenOf(again.consoleUrl)).not.toBe(tokenOf(web.consoleUrl));
     expect(statSync(file).mode & 0o777).toBe(0o600);

@@ -1,6 +1,6 @@
 // No test-only hook is reachable in what ships: the production sources (the `draw` command
 // line ships as source) and the built screens read no DRAW_TEST_ variable, and the only
-// environment they read at all is the browser host's documented configuration. Tests reach
+// environment they read at all is browser mode's documented configuration. Tests reach
 // the same effects through options (tests/support/killed-ceremony.ts: afterCommit).
 // The Electron bundles are checked the same way in tests/electron-shell.test.ts, which builds them.
 import { readdirSync, readFileSync } from 'node:fs';

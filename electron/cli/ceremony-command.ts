@@ -77,7 +77,7 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
   }
 
   const director = values.obs === undefined ? undefined
-    : new ObsDirector({ url: values.obs, password: values['obs-password'], scenes: DEFAULT_SCENES, stageWindowTitle: '摇号大屏 / Stage' });
+    : new ObsDirector({ url: values.obs, password: values['obs-password'], scenes: DEFAULT_SCENES });
   let unfollow = () => {};
   if (director) {
     let last = '';

@@ -36,6 +36,10 @@ export type Failure =
   | { readonly kind: 'journal-broken'; readonly file: string; readonly seq: number; readonly words?: Words | undefined }
   | { readonly kind: 'journal-busy'; readonly file: string }
   | { readonly kind: 'results-differ'; readonly file: string }
+  /** The serial ports or the removable drives could not be listed (no udev, no lsblk, another OS). */
+  | { readonly kind: 'device-list-failed'; readonly device: 'ports' | 'drives'; readonly detail: string }
+  /** The ceremony folder's copy of the package no longer verifies (changed while the kiosk was down): tampering, not an input error. */
+  | { readonly kind: 'package-copy-changed'; readonly file: string; readonly rule: string; readonly words: Words }
   | { readonly kind: 'ceremony-exists'; readonly dir: string }
   /** A folder a caller named that is not one of this kiosk's ceremonies. */
   | { readonly kind: 'not-a-ceremony' }
@@ -43,7 +47,7 @@ export type Failure =
   | { readonly kind: 'manual-disagree'; readonly n: number; readonly hostDigit: string; readonly notaryDigit: string }
   | { readonly kind: 'import-running' }
   | { readonly kind: 'upload-missing' }
-  /** The browser host refused a package upload: its HTTP status and answer. */
+  /** The web server refused a package upload: its HTTP status and answer. */
   | { readonly kind: 'upload-refused'; readonly status: number; readonly detail: string }
   | { readonly kind: 'simulator-in-real-draw' }
   | { readonly kind: 'no-results' }
@@ -154,6 +158,15 @@ export function describeFailure(f: Failure): FailureWords {
       };
     case 'results-differ':
       return { what: both('重新计算的结果与日志所载不符', 'the recomputed results differ from the journaled ones'), next: TELL_THE_NOTARY };
+    case 'device-list-failed':
+      return f.device === 'ports'
+        ? { what: both(`无法列出串口：${f.detail}`, `cannot list the serial ports: ${f.detail}`), next: both('可直接输入串口路径', 'type the port\'s path instead') }
+        : { what: both(`无法列出 U 盘：${f.detail}`, `cannot list the removable drives: ${f.detail}`), next: both('请在对话框中选择文件夹，或检查 U 盘是否已插好', 'choose the folder in the dialog, or check that the stick is plugged in') };
+    case 'package-copy-changed':
+      return {
+        what: both(`仪式目录中的数据包副本已被改动：${f.words.zh}`, `the ceremony folder's copy of the package was changed: ${f.words.en}`),
+        next: TELL_THE_NOTARY,
+      };
     case 'ceremony-exists':
       return {
         what: both('此目录已有仪式', 'this folder holds a ceremony already'),

@@ -68,7 +68,7 @@ export interface KioskCommands {
   /** A folder or .zip on this PC, or a .zip the browser posted to /upload (its upload id). */
   importPackage: { args: { path: string } | { upload: string }; result: void };
   confirmSealDigest: { args: { pin?: string | undefined }; result: void };
-  listPorts: { args: Record<string, never>; result: { ports: { path: string; manufacturer?: string | undefined; serialNumber?: string | undefined }[] } | { error: string } };
+  listPorts: { args: Record<string, never>; result: { ports: { path: string; manufacturer?: string | undefined; serialNumber?: string | undefined }[] } };
   /** In a real draw the notary confirms the ball source with the PIN. */
   useSerialMachine: { args: { path: string; baudRate: number; dataBits: 5 | 6 | 7 | 8; parity: 'none' | 'even' | 'odd' | 'mark' | 'space'; stopBits: 1 | 1.5 | 2; pin?: string | undefined }; result: void };
   useVirtualMachine: { args: { balls?: string | undefined; intervalMs: number; faults: string[] }; result: void };
@@ -79,7 +79,7 @@ export interface KioskCommands {
   computeResults: { args: Record<string, never>; result: void };
   revealTo: { args: { pool: number; page: number }; result: void };
   revealPage: { args: { pool: number; page: number }; result: RevealPage };
-  listDrives: { args: Record<string, never>; result: { drives: { label: string; mountPoint: string; sizeBytes: number; freeBytes: number }[] } | { error: string } };
+  listDrives: { args: Record<string, never>; result: { drives: { label: string; mountPoint: string; sizeBytes: number; freeBytes: number }[] } };
   writeBundle: { args: { target: string }; result: { name: string; sha256sums: string } };
   connectObs: { args: { url: string; password?: string | undefined }; result: void };
   prepareObs: { args: Record<string, never>; result: void };

@@ -9,6 +9,7 @@ import type { KioskView } from '../contract/kiosk-api.ts';
 import { toFailure } from '../node/failure.ts';
 import { KioskService } from '../service/kiosk-service.ts';
 import { realDevices } from '../service/devices.ts';
+import { STAGE_WINDOW_TITLE } from '../../hardware/obs/director.ts';
 import { appAssetFile } from '../web/asset-path.ts';
 import { startKioskServer } from '../web/server.ts';
 import { mayCall, pageOf, screenAt, type Screen } from './screen-access.ts';
@@ -49,14 +50,16 @@ function lockDown(s: Session): void {
 // Every session, the default one and any created later.
 app.on('session-created', lockDown);
 
-function placeStage(host: KioskService): void {
+function placeStage(kiosk: KioskService): void {
   const displays = screen.getAllDisplays();
   const primary = screen.getPrimaryDisplay();
   const second = displays.find((d) => d.id !== primary.id);
   if (!stageWindow) {
-    stageWindow = new BrowserWindow({ title: '摇号大屏 / Stage', backgroundColor: '#07101f', show: false, webPreferences: secure });
+    stageWindow = new BrowserWindow({ title: STAGE_WINDOW_TITLE, backgroundColor: '#07101f', show: false, webPreferences: secure });
     void stageWindow.loadURL(`${ORIGIN}/stage.html`);
     stageWindow.once('ready-to-show', () => stageWindow?.show());
+    // OBS captures this window by its title: the page's own <title> must not replace it.
+    stageWindow.on('page-title-updated', (event) => event.preventDefault());
     stageWindow.on('closed', () => (stageWindow = undefined));
   }
   if (second) {
@@ -67,16 +70,16 @@ function placeStage(host: KioskService): void {
     stageWindow.setFullScreen(false);
     stageWindow.setBounds({ x: primary.workArea.x + 80, y: primary.workArea.y + 80, width: 960, height: 540 });
   }
-  host.setDisplays(displays.map((d) => ({ id: String(d.id), label: `${d.label || d.id} ${d.size.width}×${d.size.height}`, stage: d.id === (second ?? primary).id })));
+  kiosk.setDisplays(displays.map((d) => ({ id: String(d.id), label: `${d.label || d.id} ${d.size.width}×${d.size.height}`, stage: d.id === (second ?? primary).id })));
 }
 
 app.whenReady().then(async () => {
   lockDown(session.defaultSession);
   const dataDir = join(app.getPath('userData'), 'kiosk');
-  const host = new KioskService(realDevices(dataDir));
-  // The same stage for OBS's browser source, on loopback. The server hands the host only the
+  const kiosk = new KioskService(realDevices(dataDir));
+  // The same stage for OBS's browser source, on loopback. The server hands the service only the
   // stage's URL, with the stage token (read-only), for OBS; the tokens survive a restart.
-  const server = await startKioskServer(host, screens, { dataDir });
+  const server = await startKioskServer(kiosk, screens, { dataDir });
 
   // Exactly the screens' regular files (electron/web/asset-path.ts); anything else is 404.
   protocol.handle('app', async (request) => {
@@ -90,12 +93,12 @@ app.whenReady().then(async () => {
   ipcMain.handle('kiosk:call', async (event, command: unknown, args: unknown): Promise<Outcome<unknown>> => {
     const screen = senderScreen(event);
     if (!mayCall(screen, command)) {
-      host.logOperation('command-refused', { channel: 'ipc', screen: screen ?? 'none', command: typeof command === 'string' ? command.slice(0, 100) : typeof command, failure: 'forbidden' });
+      kiosk.logOperation('command-refused', { channel: 'ipc', screen: screen ?? 'none', command: typeof command === 'string' ? command.slice(0, 100) : typeof command, failure: 'forbidden' });
       return { ok: false, failure: { kind: 'forbidden' } };
     }
-    return host.call(command as never, args as never);
+    return kiosk.call(command as never, args as never);
   });
-  ipcMain.handle('kiosk:view', (event) => (senderScreen(event) ? host.view() : undefined));
+  ipcMain.handle('kiosk:view', (event) => (senderScreen(event) ? kiosk.view() : undefined));
   ipcMain.handle('kiosk:pick-package', async (event) => {
     if (senderScreen(event) !== 'console' || !consoleWindow) return undefined;
     const r = await dialog.showOpenDialog(consoleWindow, { title: '选择封存数据包 / Choose the sealed package', properties: ['openFile', 'openDirectory'], filters: [{ name: 'zip', extensions: ['zip'] }] });
@@ -106,23 +109,23 @@ app.whenReady().then(async () => {
     if (senderScreen(event) !== 'console' || !consoleWindow) return undefined;
     const r = await dialog.showOpenDialog(consoleWindow, { title: '选择证据包存放的文件夹 / Choose the folder for the evidence bundle', properties: ['openDirectory'] });
     const folder = r.canceled ? undefined : r.filePaths[0];
-    if (folder !== undefined) host.allowBundleFolder(folder);
+    if (folder !== undefined) kiosk.allowBundleFolder(folder);
     return folder;
   });
   // The signed report, printed through the system's PDF viewer and its print dialog.
   ipcMain.handle('kiosk:open-report', async (event, bundleName: unknown) => {
     if (senderScreen(event) !== 'console' || typeof bundleName !== 'string') return;
-    const path = host.reportPath(bundleName);
+    const path = kiosk.reportPath(bundleName);
     if (path) await shell.openPath(path);
   });
-  host.subscribe((view: KioskView) => {
+  kiosk.subscribe((view: KioskView) => {
     for (const w of [consoleWindow, stageWindow]) w?.webContents.send('kiosk:view', view);
   });
 
   consoleWindow = new BrowserWindow({ title: '摇号仪式控制台 / Draw ceremony console', width: 1400, height: 960, backgroundColor: '#0f1a2b', webPreferences: secure });
   void consoleWindow.loadURL(`${ORIGIN}/console.html`);
   consoleWindow.on('close', (e) => {
-    const phase = host.view().ceremony?.state.phase;
+    const phase = kiosk.view().ceremony?.state.phase;
     if (phase && phase !== 'closed' && phase !== 'aborted') {
       const choice = dialog.showMessageBoxSync(consoleWindow!, { type: 'warning', buttons: ['继续仪式 / Stay', '退出 / Quit'], defaultId: 0, cancelId: 0,
         message: '仪式尚未结束。退出后可从日志继续。/ The ceremony is still open. It can be resumed from its journal.' });
@@ -130,14 +133,14 @@ app.whenReady().then(async () => {
     }
   });
   consoleWindow.on('closed', () => app.quit());
-  placeStage(host);
-  screen.on('display-added', () => placeStage(host));
-  screen.on('display-removed', () => placeStage(host));
+  placeStage(kiosk);
+  screen.on('display-added', () => placeStage(kiosk));
+  screen.on('display-removed', () => placeStage(kiosk));
 
   app.on('second-instance', () => consoleWindow?.focus());
   app.on('before-quit', () => {
     void server.close();
-    void host.dispose();
+    void kiosk.dispose();
   });
 }).catch((e: unknown) => {
   // Nothing to show the ceremony on (e.g. a broken tokens file): say what, where and what to do, and stop.

@@ -1,5 +1,5 @@
 // The ceremony service: the one place where commands become journaled facts. The Electron
-// shell, the browser host and the command line all drive a ceremony through it.
+// shell, browser mode and the command line all drive a ceremony through it.
 // Every fact is committed to the journal before state changes or anyone is told.
 // Every public method that can fail returns an Outcome: inside, a typed failure is thrown where
 // it is found and unwinds to the method, which `outcome` (electron/node/failure.ts) turns back.

@@ -10,13 +10,15 @@ import { listRemovableDrives, type RemovableDrive } from '../../hardware/media/d
 import { ObsDirector, type ObsSettings } from '../../hardware/obs/director.ts';
 
 export interface BallMachines {
-  listPorts(): Promise<{ ports: PortInfo[] } | { error: string }>;
+  /** Rejects when the ports cannot be listed. */
+  listPorts(): Promise<PortInfo[]>;
   serial(settings: SerialSettings): BallMachine;
   /** The simulator, for rehearsals only. */
   virtual(options: SimulatorOptions): BallMachine;
 }
 
-export type DriveLister = () => Promise<{ drives: RemovableDrive[] } | { error: string }>;
+/** Rejects when the drives cannot be listed. */
+export type DriveLister = () => Promise<RemovableDrive[]>;
 
 export interface KioskDevices {
   /** Where ceremonies, uploads and the kiosk's operational log are kept. */

@@ -1,6 +1,6 @@
 // The kiosk's application service as the screens see it: the typed commands of
 // electron/contract/kiosk-api.ts over one ceremony at a time, the ball machine, and one view pushed
-// to every screen after each change. The Electron shell and the browser host both serve it.
+// to every screen after each change. The Electron shell and browser mode both serve it.
 // Each command answers with an Outcome: a handler fails by throwing a typed failure (or
 // unwrapping the ceremony service's), and `call` turns it back, the one boundary.
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
@@ -95,7 +95,7 @@ export class KioskService {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Where the browser host keeps uploaded packages until they are imported (then deleted). */
+  /** Where browser mode keeps uploaded packages until they are imported (then deleted). */
   get uploadsDir(): string {
     return join(this.#dataDir, 'uploads');
   }
@@ -217,7 +217,7 @@ export class KioskService {
       unwrap(imported);
     },
     confirmSealDigest: ({ pin }) => unwrap(this.#ceremony().confirmSealDigest(this.#auth(pin))),
-    listPorts: () => this.#devices.ballMachines.listPorts(),
+    listPorts: async () => ({ ports: await this.#listed('ports', () => this.#devices.ballMachines.listPorts()) }),
     useSerialMachine: async ({ pin, ...settings }) => {
       const service = this.#ceremony();
       // In a real draw the ball source is part of what the draw depends on: the notary confirms it.
@@ -237,7 +237,7 @@ export class KioskService {
     computeResults: () => unwrap(this.#ceremony().computeResults()),
     revealTo: ({ pool, page }) => unwrap(this.#ceremony().revealTo(pool, page)),
     revealPage: ({ pool, page }) => this.#revealPage(pool, page),
-    listDrives: () => this.#devices.drives(),
+    listDrives: async () => ({ drives: await this.#listed('drives', this.#devices.drives) }),
     writeBundle: async ({ target }) => {
       const service = this.#ceremony();
       await this.#checkBundleTarget(target);
@@ -249,7 +249,7 @@ export class KioskService {
     },
     connectObs: async ({ url, password }) => {
       await this.#disconnectObs();
-      const director = this.#devices.obs({ url, password, scenes: DEFAULT_SCENES, stageUrl: this.#stageUrl, stageWindowTitle: '摇号大屏 / Stage' });
+      const director = this.#devices.obs({ url, password, scenes: DEFAULT_SCENES, stageUrl: this.#stageUrl });
       let connection = '';
       director.onStatus((st) => {
         if (st.connection !== connection) this.logOperation('obs-link', { connection: st.connection, reason: st.reason ?? '' });
@@ -314,8 +314,8 @@ export class KioskService {
    * With no drive listed (none inserted, or none can be listed), the stick is what is missing.
    */
   async #checkBundleTarget(target: string): Promise<void> {
-    const listed = await this.#devices.drives();
-    const drives = 'drives' in listed ? listed.drives.map((d) => resolve(d.mountPoint)) : [];
+    // Drives that cannot be listed are no drives: a folder chosen in the dialog still takes the bundle.
+    const drives = (await this.#devices.drives().catch(() => [])).map((d) => resolve(d.mountPoint));
     const roots = [...drives, ...this.#chosenFolders];
     // The nearest folder that exists, with symlinks resolved: a link on the stick cannot lead off it.
     let existing = dirname(resolve(target));
@@ -326,6 +326,15 @@ export class KioskService {
       return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
     };
     if (!roots.some(inside)) failWith({ kind: drives.length === 0 ? 'stick-missing' : 'bundle-target' });
+  }
+
+  /** A device's listing, or why it could not be had. */
+  async #listed<T>(device: 'ports' | 'drives', list: () => Promise<T>): Promise<T> {
+    try {
+      return await list();
+    } catch (e) {
+      return failWith({ kind: 'device-list-failed', device, detail: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   /** The notary's PIN; none at all means the rehearsal stand-in, which a real draw refuses. */

@@ -6,11 +6,11 @@
 import { chmodSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { fail } from '../../draw-core/errors.ts';
+import { DrawInputError } from '../../draw-core/errors.ts';
 import { MANIFEST_FILE } from '../../draw-core/manifest.ts';
 import { readPackage, type SealedPackage } from '../../draw-core/package.ts';
 import type { Failure } from '../contract/failures.ts';
-import { FailureError } from '../node/failure.ts';
+import { FailureError, failWith } from '../node/failure.ts';
 import { fsyncDir, writeFileDurably } from '../node/files.ts';
 import { nativeSha256, packageSource } from '../node/package-files.ts';
 
@@ -97,9 +97,16 @@ export function copyPackage(pkg: SealedPackage, ceremonyDir: string): void {
 /** The ceremony's copy of the package, verified again; it must still have the journaled seal digest. */
 export function loadPackageCopy(ceremonyDir: string, sealDigest: string): SealedPackage {
   const dir = join(ceremonyDir, PACKAGES_DIR, sealDigest);
-  const pkg = verifyPackage(dir);
+  let pkg: SealedPackage;
+  try {
+    pkg = verifyPackage(dir);
+  } catch (e) {
+    // The copy was verified when it was made: any rule it breaks now means it was changed since.
+    if (!(e instanceof DrawInputError)) throw e;
+    failWith({ kind: 'package-copy-changed', file: e.file, rule: e.rule, words: { zh: e.zh, en: e.en } });
+  }
   if (pkg.sealDigest !== sealDigest) {
-    fail({ file: join(dir, MANIFEST_FILE) }, 'package-changed', `仪式目录中的数据包已被改动（封存摘要 ${pkg.sealDigest}）`, `the ceremony's copy of the package has changed (seal digest ${pkg.sealDigest})`);
+    failWith({ kind: 'package-copy-changed', file: join(dir, MANIFEST_FILE), rule: 'seal-digest', words: { zh: `封存摘要变为 ${pkg.sealDigest}`, en: `its seal digest is now ${pkg.sealDigest}` } });
   }
   return pkg;
 }

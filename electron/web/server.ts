@@ -59,11 +59,11 @@ export interface KioskServer {
   close(): Promise<void>;
 }
 
-export async function startKioskServer(host: KioskService, assetsDir: string, options: KioskServerOptions): Promise<KioskServer> {
+export async function startKioskServer(kiosk: KioskService, assetsDir: string, options: KioskServerOptions): Promise<KioskServer> {
   if (!existsSync(join(assetsDir, 'console.html'))) throw new Error(`the screens are not built: ${assetsDir} (run npm run build:renderer)`);
   const tokens = KioskTokens.load(options.dataDir);
   const maxUpload = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
-  const refusals = new RefusalLog(host);
+  const refusals = new RefusalLog(kiosk);
   // Known once listening; no request is served before.
   let own = { hosts: new Set<string>(), origins: new Set<string>(), csp: '' };
 
@@ -115,16 +115,16 @@ export async function startKioskServer(host: KioskService, assetsDir: string, op
 
   /** Streams the body to <uploadsDir>/<32 random hex>.zip; answers {upload: id}. */
   const receiveUpload = async (req: IncomingMessage, res: ServerResponse, refuse: (status: number, reason: string) => void) => {
-    mkdirSync(host.uploadsDir, { recursive: true, mode: 0o700 });
+    mkdirSync(kiosk.uploadsDir, { recursive: true, mode: 0o700 });
     const id = randomBytes(16).toString('hex');
-    const outcome = await storeUpload(req, join(host.uploadsDir, `${id}.zip`), maxUpload);
+    const outcome = await storeUpload(req, join(kiosk.uploadsDir, `${id}.zip`), maxUpload);
     if (outcome === 'too-large') {
       req.resume(); // the rest is read and dropped until the answer is out and the connection closes
       refuse(413, 'too-large');
     } else if (outcome === 'cut-off') {
       refusals.record('request-refused', { reason: 'upload-cut-off', path: '/upload' });
     } else {
-      host.logOperation('upload', { upload: id, bytes: outcome.bytes });
+      kiosk.logOperation('upload', { upload: id, bytes: outcome.bytes });
       const body = JSON.stringify({ upload: id });
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.length), 'cache-control': 'no-store' }).end(body);
     }
@@ -189,13 +189,13 @@ export async function startKioskServer(host: KioskService, assetsDir: string, op
     live.add(revoke);
     // A broken frame (unmasked, too long, a bad opcode, bad UTF-8): ws closes that connection itself.
     ws.on('error', (e: Error & { code?: string }) => log.record('message-refused', { reason: 'frame', error: clip(e.code ?? e.message) }));
-    const unsubscribe = host.subscribe((view) => send({ kind: 'view', view }));
+    const unsubscribe = kiosk.subscribe((view) => send({ kind: 'view', view }));
     ws.on('close', () => {
       unsubscribe();
       live.delete(revoke);
       log.close();
     });
-    send({ kind: 'view', view: host.view() });
+    send({ kind: 'view', view: kiosk.view() });
 
     const answer = async (data: RawData, isBinary: boolean) => {
       if (tokens.generation !== generation) return; // its token was rotated away: it is being closed
@@ -212,7 +212,7 @@ export async function startKioskServer(host: KioskService, assetsDir: string, op
       if (capability === 'stage' && !STAGE_COMMANDS.has(command)) return refuse('forbidden', id, { kind: 'forbidden' });
       if (inFlight >= MAX_IN_FLIGHT) return refuse('busy', id, { kind: 'busy', limit: MAX_IN_FLIGHT });
       inFlight++;
-      const outcome = await host.call(command as CommandName, args as never).finally(() => inFlight--);
+      const outcome = await kiosk.call(command as CommandName, args as never).finally(() => inFlight--);
       const kind = outcome.ok ? undefined : outcome.failure.kind;
       if (kind === 'command-unknown' || kind === 'command-invalid') log.record('message-refused', { reason: kind, command: clip(command) });
       send({ kind: 'result', id, outcome });
@@ -246,8 +246,8 @@ export async function startKioskServer(host: KioskService, assetsDir: string, op
   const urls = () => ({ consoleUrl: `${base}/console?token=${tokens.token('console')}`, stageUrl: `${base}/stage?token=${tokens.token('stage')}` });
 
   // OBS's browser source, and anything written into OBS, only ever gets the stage's URL.
-  host.setStageUrl(urls().stageUrl);
-  host.setTokenRotator(() => {
+  kiosk.setStageUrl(urls().stageUrl);
+  kiosk.setTokenRotator(() => {
     tokens.rotate();
     const old = live;
     live = new Set();
@@ -371,13 +371,13 @@ const LOG_PER_MINUTE = 60;
  * minute, what is held back counted into the next entry written (or one at close).
  */
 class RefusalLog {
-  readonly #host: KioskService;
+  readonly #kiosk: KioskService;
   #windowStart = 0;
   #inWindow = 0;
   #heldBack = 0;
 
-  constructor(host: KioskService) {
-    this.#host = host;
+  constructor(kiosk: KioskService) {
+    this.#kiosk = kiosk;
   }
 
   record(kind: OperationKind, detail: OperationDetail): void {
@@ -393,7 +393,7 @@ class RefusalLog {
     this.#inWindow++;
     const heldBack = this.#heldBack;
     this.#heldBack = 0;
-    this.#host.logOperation(kind, heldBack > 0 ? { ...detail, heldBack } : detail);
+    this.#kiosk.logOperation(kind, heldBack > 0 ? { ...detail, heldBack } : detail);
   }
 
   /** One connection's share: its first few refusals, then a count logged when it closes. */
@@ -410,7 +410,7 @@ class RefusalLog {
   }
 
   close(): void {
-    if (this.#heldBack > 0) this.#host.logOperation('request-refused', { reason: 'held-back', count: this.#heldBack });
+    if (this.#heldBack > 0) this.#kiosk.logOperation('request-refused', { reason: 'held-back', count: this.#heldBack });
     this.#heldBack = 0;
   }
 }

@@ -1,7 +1,7 @@
 // npm run start:web: the kiosk's service under plain Node, its screens in any browser on
 // this machine. Prints exactly `console: <URL>` and `stage: <URL>`, then runs until interrupted.
 // `--bundle-folder DIR` (repeatable) names folders the evidence bundle may be written to besides
-// removable drives: the browser host's stand-in for the Electron shell's folder dialog, chosen
+// removable drives: browser mode's stand-in for the Electron shell's folder dialog, chosen
 // by whoever starts the service, never by a page.
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -21,13 +21,13 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 const { values } = parseArgs({ options: { 'bundle-folder': { type: 'string', multiple: true } } });
-let host: KioskService;
+let kiosk: KioskService;
 let server: KioskServer;
 try {
-  host = new KioskService(realDevices(dataDir));
-  for (const folder of values['bundle-folder'] ?? []) host.allowBundleFolder(folder);
+  kiosk = new KioskService(realDevices(dataDir));
+  for (const folder of values['bundle-folder'] ?? []) kiosk.allowBundleFolder(folder);
   // The same port and tokens as last time, so open pages and OBS's source come back by themselves.
-  server = await startKioskServer(host, assets, { dataDir, port });
+  server = await startKioskServer(kiosk, assets, { dataDir, port });
 } catch (e) {
   // An expected failure (a broken tokens file, a port taken) in words and what to do; a defect as it is.
   const failure = toFailure(e);
@@ -39,6 +39,6 @@ process.stdout.write(`console: ${server.consoleUrl}\nstage: ${server.stageUrl}\n
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    void server.close().then(() => host.dispose()).finally(() => process.exit(0));
+    void server.close().then(() => kiosk.dispose()).finally(() => process.exit(0));
   });
 }

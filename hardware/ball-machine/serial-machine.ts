@@ -99,13 +99,8 @@ export interface PortInfo {
   readonly productId?: string | undefined;
 }
 
-/** The serial ports for the console's picker; listing can fail (no udev): an error for the host, never a crash. */
-export async function listPorts(): Promise<{ ports: PortInfo[] } | { error: string }> {
-  try {
-    const ports = await SerialPort.list();
-    return { ports: ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer, serialNumber: p.serialNumber, vendorId: p.vendorId, productId: p.productId })) };
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    return { error: `无法列出串口：${msg}（可直接输入串口路径）/ cannot list serial ports: ${msg} (the port path can be typed instead)` };
-  }
+/** The serial ports for the console's picker. Listing can fail (no udev): it rejects, and the service says so in words. */
+export async function listPorts(): Promise<PortInfo[]> {
+  const ports = await SerialPort.list();
+  return ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer, serialNumber: p.serialNumber, vendorId: p.vendorId, productId: p.productId }));
 }

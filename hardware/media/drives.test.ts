@@ -18,10 +18,9 @@ describe('removable drives', () => {
     ]);
   });
 
-  it('on this machine: lsblk\'s real output parses, and listing answers without throwing', async () => {
+  it('on this machine: lsblk\'s real output parses, and the drives are listed', async () => {
     const real = execFileSync('lsblk', ['-J', '-b', '-o', 'NAME,RM,HOTPLUG,TRAN,LABEL,MOUNTPOINT,SIZE,FSAVAIL'], { encoding: 'utf8' });
     expect(Array.isArray(parseLsblk(real))).toBe(true);
-    const listed = await listRemovableDrives();
-    expect('drives' in listed || 'error' in listed).toBe(true);
+    expect(Array.isArray(await listRemovableDrives())).toBe(true);
   });
 });

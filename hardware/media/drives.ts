@@ -43,21 +43,17 @@ export function parseLsblk(json: string): RemovableDrive[] {
   return out;
 }
 
-export async function listRemovableDrives(): Promise<{ drives: RemovableDrive[] } | { error: string }> {
-  try {
-    if (process.platform === 'linux') {
-      const { stdout } = await run('lsblk', ['-J', '-b', '-o', 'NAME,RM,HOTPLUG,TRAN,LABEL,MOUNTPOINT,SIZE,FSAVAIL']);
-      return { drives: parseLsblk(stdout) };
-    }
-    if (process.platform === 'win32') {
-      const { stdout } = await run('powershell.exe', ['-NoProfile', '-Command',
-        "Get-Volume | Where-Object { $_.DriveType -eq 'Removable' -and $_.DriveLetter } | Select-Object DriveLetter,FileSystemLabel,Size,SizeRemaining | ConvertTo-Json -Compress"]);
-      const list = stdout.trim() === '' ? [] : ([] as { DriveLetter: string; FileSystemLabel: string; Size: number; SizeRemaining: number }[]).concat(JSON.parse(stdout));
-      return { drives: list.map((v) => ({ label: v.FileSystemLabel || `${v.DriveLetter}:`, mountPoint: `${v.DriveLetter}:\\`, sizeBytes: v.Size, freeBytes: v.SizeRemaining })) };
-    }
-    return { error: `此平台（${process.platform}）不能列出 U 盘，请直接选择文件夹 / removable drives cannot be listed on ${process.platform}: choose the folder instead` };
-  } catch (e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    return { error: `无法列出 U 盘：${msg}（可直接选择文件夹）/ cannot list removable drives: ${msg} (choose the folder instead)` };
+/** The removable drives mounted now. Listing can fail (no lsblk, another OS): it rejects, and the service says so in words. */
+export async function listRemovableDrives(): Promise<RemovableDrive[]> {
+  if (process.platform === 'linux') {
+    const { stdout } = await run('lsblk', ['-J', '-b', '-o', 'NAME,RM,HOTPLUG,TRAN,LABEL,MOUNTPOINT,SIZE,FSAVAIL']);
+    return parseLsblk(stdout);
   }
+  if (process.platform === 'win32') {
+    const { stdout } = await run('powershell.exe', ['-NoProfile', '-Command',
+      "Get-Volume | Where-Object { $_.DriveType -eq 'Removable' -and $_.DriveLetter } | Select-Object DriveLetter,FileSystemLabel,Size,SizeRemaining | ConvertTo-Json -Compress"]);
+    const list = stdout.trim() === '' ? [] : ([] as { DriveLetter: string; FileSystemLabel: string; Size: number; SizeRemaining: number }[]).concat(JSON.parse(stdout));
+    return list.map((v) => ({ label: v.FileSystemLabel || `${v.DriveLetter}:`, mountPoint: `${v.DriveLetter}:\\`, sizeBytes: v.Size, freeBytes: v.SizeRemaining }));
+  }
+  throw new Error(`not on ${process.platform}`);
 }

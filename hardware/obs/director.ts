@@ -22,8 +22,6 @@ export interface ObsSettings {
   readonly scenes: Readonly<Record<ObsScene, string>>;
   /** The stage page's URL, for OBS's browser source where OBS has one. */
   readonly stageUrl?: string | undefined;
-  /** The stage window's title, for a window capture where OBS has no browser source. */
-  readonly stageWindowTitle: string;
 }
 
 export const DEFAULT_SCENES: Readonly<Record<ObsScene, string>> = {
@@ -42,6 +40,8 @@ export interface ObsCue {
 
 const TEXT_INPUTS = { title: '摇号 · 标题 Title', period: '摇号 · 期号 Period', seed: '摇号 · 种子 Seed' } as const;
 const STAGE_INPUT = '摇号 · 大屏 Stage';
+/** The stage window's title (the Electron shell sets it), for a window capture where OBS has no browser source. */
+export const STAGE_WINDOW_TITLE = '摇号大屏 / Stage';
 /** obs-websocket close codes that no retry can mend: authentication failed, unsupported RPC version. */
 const FATAL_CLOSE = new Set([4009, 4010]);
 const MAX_BACKOFF_MS = 4000;
@@ -128,7 +128,7 @@ export class ObsDirector {
     };
     if (stageKind) {
       const settings = stageKind === 'browser_source' ? { url: this.#settings.stageUrl ?? '', width: 1920, height: 1080 }
-        : stageKind === 'xcomposite_input' || stageKind === 'window_capture' ? { capture_window: this.#settings.stageWindowTitle, window: this.#settings.stageWindowTitle }
+        : stageKind === 'xcomposite_input' || stageKind === 'window_capture' ? { capture_window: STAGE_WINDOW_TITLE, window: STAGE_WINDOW_TITLE }
         : {};
       await add(STAGE_INPUT, stageKind, settings, order);
     }

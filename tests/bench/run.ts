@@ -360,7 +360,7 @@ for (const scale of SCALES) {
 {
   const obs = realObs();
   await obs.start();
-  const director = new ObsDirector({ url: obs.url, password: obs.password, scenes: DEFAULT_SCENES, stageWindowTitle: 'Stage' });
+  const director = new ObsDirector({ url: obs.url, password: obs.password, scenes: DEFAULT_SCENES });
   director.start();
   while (director.status.connection !== 'connected') await new Promise((r) => setTimeout(r, 50));
   await director.prepare();

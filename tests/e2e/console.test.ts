@@ -1,4 +1,4 @@
-// The console and the stage in real Chromium against the browser host: a whole rehearsal
+// The console and the stage in real Chromium against browser mode: a whole rehearsal
 // driven as the host and the notary would, the stage following each step; the messages for
 // a bad package and a wrong PIN; the alarm dialog on a conflicting ball.
 import { spawnSync } from 'node:child_process';
@@ -11,15 +11,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draw } from '../support/cli.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { simpleEntries, tempDir, writePackage } from '../support/packages.ts';
-import { startWebHost, type WebHost } from '../support/web-host.ts';
+import { startBrowserMode, type BrowserMode } from '../support/browser-mode.ts';
 
-let host: WebHost;
+let host: BrowserMode;
 let browser: Browser;
 const errors: string[] = [];
 const PIN = '246810';
 
 beforeAll(async () => {
-  host = await startWebHost();
+  host = await startBrowserMode();
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -49,7 +49,7 @@ async function createRehearsal(page: Page, period: string, pin = PIN): Promise<v
   await expect.poll(() => page.locator('input[name=package-path]').count()).toBe(1);
 }
 
-describe('the browser host', () => {
+describe('browser mode', () => {
   it('prints exactly two lines, serves only with the token, only on loopback', async () => {
     expect(host.lines).toHaveLength(2);
     expect(host.lines[0]).toMatch(/^console: http:\/\/127\.0\.0\.1:\d+\/console\?token=[\w-]{20,}$/);

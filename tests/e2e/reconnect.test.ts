@@ -6,10 +6,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeFailure } from '../../electron/contract/failures.ts';
 import { launchBrowser } from '../support/browser.ts';
-import { startWebHost, type WebHost } from '../support/web-host.ts';
+import { startBrowserMode, type BrowserMode } from '../support/browser-mode.ts';
 
 let browser: Browser;
-const hosts: WebHost[] = [];
+const hosts: BrowserMode[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
@@ -29,7 +29,7 @@ async function open(url: string, width: number, height: number): Promise<Page> {
 }
 
 it('a pending call fails as connection lost when the service dies; both pages come back by themselves when it restarts', async () => {
-  const first = await startWebHost();
+  const first = await startBrowserMode();
   hosts.push(first);
   const console_ = await open(first.consoleUrl, 1400, 1000);
   const stage = await open(first.stageUrl, 1920, 1080);
@@ -58,7 +58,7 @@ it('a pending call fails as connection lost when the service dies; both pages co
 
   // Restarted on the same data folder (its port and tokens), with no ceremony open: both pages
   // reconnect without a reload and show the new service's view, though its version is lower.
-  const second = await startWebHost(first.dataDir);
+  const second = await startBrowserMode(first.dataDir);
   hosts.push(second);
   expect(second.consoleUrl).toBe(first.consoleUrl);
   await expect.poll(() => console_.getByTestId('connection').count(), { timeout: 15_000 }).toBe(0);

@@ -11,7 +11,6 @@ export function BallMachinePanel({ view, run, onManual }: PanelProps & { onManua
   const [source, setSource] = useState<'virtual' | 'serial'>(real ? 'serial' : 'virtual');
   const [sourcePin, setSourcePin] = useState('');
   const [ports, setPorts] = useState<string[]>([]);
-  const [portsError, setPortsError] = useState('');
   const [path, setPath] = useState('');
   const [baud, setBaud] = useState('9600');
   const [faults, setFaults] = useState('');
@@ -19,8 +18,7 @@ export function BallMachinePanel({ view, run, onManual }: PanelProps & { onManua
   const m = view.machine;
   const refresh = async () => {
     const r = await run('listPorts', {});
-    if (r && 'ports' in r) setPorts(r.ports.map((p) => p.path));
-    else if (r) setPortsError(r.error);
+    if (r) setPorts(r.ports.map((p) => p.path));
   };
   return (
     <section className="panel">
@@ -50,7 +48,6 @@ export function BallMachinePanel({ view, run, onManual }: PanelProps & { onManua
         )}
         <button onClick={onManual}>{t('人工录入', 'Manual entry')}</button>
       </div>
-      {portsError && <p className="muted">{portsError}</p>}
       {m && (
         <p data-testid="machine">
           {m.port} · <span className={`link-${m.link}`}>{m.link}</span>{m.linkReason ? ` (${m.linkReason})` : ''}

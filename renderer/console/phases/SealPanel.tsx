@@ -9,13 +9,11 @@ export function SealPanel({ view, run }: PanelProps) {
   const t = useT();
   const [target, setTarget] = useState('');
   const [drives, setDrives] = useState<{ label: string; mountPoint: string; freeBytes: number }[]>([]);
-  const [drivesError, setDrivesError] = useState('');
   const state = view.ceremony!.state;
   const bundles = state.bundles;
   const name = `bundle-${state.ceremony!.period}-${state.ceremony!.ceremonyId.slice(0, 8)}${bundles.length ? `-${bundles.length + 1}` : ''}`;
   const findDrives = useCallback(() => run('listDrives', {}).then((r) => {
-    if (r && 'drives' in r) setDrives(r.drives);
-    else if (r) setDrivesError(r.error);
+    if (r) setDrives(r.drives);
   }), [run]);
   // Sticks come and go: the list follows them while this panel is open.
   useEffect(() => {
@@ -34,7 +32,6 @@ export function SealPanel({ view, run }: PanelProps) {
           </button>
         ))}
         {window.kioskShell && <button onClick={() => void window.kioskShell!.pickBundleFolder().then((f) => f && setTarget(`${f.replace(/[\\/]$/, '')}/${name}`))}>{t('选择文件夹…', 'Choose a folder…')}</button>}
-        {drivesError && <span className="muted">{drivesError}</span>}
       </div>
       <div className="row">
         <label>{t('目标文件夹（将新建，不会覆盖）', 'Target folder (created new, never overwritten)')}<input name="bundle-target" size={60} value={target} onChange={(e) => setTarget(e.target.value)} /></label>

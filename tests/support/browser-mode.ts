@@ -1,11 +1,11 @@
-// The browser host as `npm run start:web` runs it: a real process on loopback, its two lines read.
+// Browser mode as `npm run start:web` runs it: a real process on loopback, its two lines read.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from './packages.ts';
 
 const START_WEB = fileURLToPath(new URL('../../electron/web/start-web.ts', import.meta.url));
 
-export interface WebHost {
+export interface BrowserMode {
   readonly consoleUrl: string;
   readonly stageUrl: string;
   readonly lines: string[];
@@ -22,7 +22,7 @@ export interface WebHost {
 }
 
 /** Starts start-web on a fresh data folder, or on `dataDir` again (as after a restart). */
-export async function startWebHost(dataDir = tempDir('kiosk-data-')): Promise<WebHost> {
+export async function startBrowserMode(dataDir = tempDir('kiosk-data-')): Promise<BrowserMode> {
   const bundleFolder = tempDir('kiosk-bundles-');
   const child = spawn(process.execPath, [START_WEB, '--bundle-folder', bundleFolder], { env: { ...process.env, DRAW_KIOSK_DATA: dataDir }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
