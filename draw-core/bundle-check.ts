@@ -91,6 +91,16 @@ export interface BundleReport {
   readonly facts?: BundleFacts;
 }
 
+/**
+ * The evidence digest (spec evidence-bundle §3): SHA-256 of SHA256SUMS without report.pdf's line,
+ * `grep -v '  report.pdf$' SHA256SUMS | sha256sum`. The report prints it; it fixes every other file.
+ */
+export function evidenceDigestOf(sums: string, hash: Sha256 = sha256): string {
+  const lines = sums.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return sha256Hex(new TextEncoder().encode(lines.filter((l) => l.slice(66) !== REPORT_FILE).map((l) => `${l}\n`).join('')), hash);
+}
+
 /** `sha256sum` lines for the files given, sorted by path: "<hex>  <path>\n". */
 export function sha256sums(files: readonly { name: string; bytes: Uint8Array }[], hash: Sha256 = sha256): string {
   return [...files].sort((a, b) => (a.name < b.name ? -1 : 1)).map((f) => `${sha256Hex(f.bytes, hash)}  ${f.name}\n`).join('');
@@ -246,9 +256,9 @@ export function checkBundle(files: BundleFiles, hash: Sha256 = sha256): BundleRe
 
 /** Every file listed in SHA256SUMS is there and matches; nothing is unlisted; every file a bundle holds is there. */
 function checkSums(files: BundleFiles, hash: Sha256): { count: number; evidenceDigest: string } {
-  const sums = files.read(SUMS_FILE) ?? stop(SUMS_FILE, '缺少 SHA256SUMS', 'SHA256SUMS is missing');
+  const sums = new TextDecoder().decode(files.read(SUMS_FILE) ?? stop(SUMS_FILE, '缺少 SHA256SUMS', 'SHA256SUMS is missing'));
   const listed = new Set<string>();
-  const sumLines = new TextDecoder().decode(sums).split('\n');
+  const sumLines = sums.split('\n');
   if (sumLines.at(-1) === '') sumLines.pop();
   for (const [i, line] of sumLines.entries()) {
     const m = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
@@ -267,9 +277,7 @@ function checkSums(files: BundleFiles, hash: Sha256): { count: number; evidenceD
   if (extra) stop(extra, '此文件不属于证据包的内容（见规范 evidence-bundle §1）', 'this file is not part of an evidence bundle (spec evidence-bundle §1)');
   const absent = BUNDLE_FILES.find((n) => !listed.has(n));
   if (absent) stop(absent, '证据包缺少此文件：每个证据包都有它', 'the bundle lacks this file, which every bundle holds');
-  // `grep -v '  report.pdf$' SHA256SUMS | sha256sum`
-  const evidence = sumLines.filter((l) => l.slice(66) !== REPORT_FILE).map((l) => `${l}\n`).join('');
-  return { count: sumLines.length, evidenceDigest: sha256Hex(new TextEncoder().encode(evidence), hash) };
+  return { count: sumLines.length, evidenceDigest: evidenceDigestOf(sums, hash) };
 }
 
 /** journal.jsonl: whole records, each line its record's canonical JSON, the chain unbroken. */

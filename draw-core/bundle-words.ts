@@ -4,18 +4,27 @@
 
 const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?Z$/;
 
+/** The zone every time people read is given in, named. */
+export const BEIJING_ZONE = '北京时间 UTC+8';
+
 /**
  * A journal time (ISO 8601 UTC, as the kiosk writes it) in Beijing time, e.g.
  * `2026-11-23 20:05:03 (北京时间 UTC+8)`. Any other text is returned as it stands: the
  * journal's time is not a checked field, and a verifier shows what is there.
  */
 export function beijingTime(time: string): string {
+  const clock = beijingClock(time);
+  return clock === time ? time : `${clock} (${BEIJING_ZONE})`;
+}
+
+/** As beijingTime without the zone, e.g. `2026-11-23 20:05:03`: for a table whose heading names the zone. */
+export function beijingClock(time: string): string {
   const m = ISO_UTC.exec(time);
   if (!m) return time;
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const t = new Date(Date.UTC(year, month - 1, day, hour + 8, minute, second));
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${t.getUTCFullYear()}-${two(t.getUTCMonth() + 1)}-${two(t.getUTCDate())} ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())} (北京时间 UTC+8)`;
+  return `${t.getUTCFullYear()}-${two(t.getUTCMonth() + 1)}-${two(t.getUTCDate())} ${two(t.getUTCHours())}:${two(t.getUTCMinutes())}:${two(t.getUTCSeconds())}`;
 }
 
 export interface Words {

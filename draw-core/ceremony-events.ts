@@ -5,7 +5,7 @@
 // handle. Strings are bounded so a crafted journal cannot make a verifier build huge texts.
 import * as v from 'valibot';
 import type { Json } from './canonical-json.ts';
-import type { CeremonyEvent, EventType } from './ceremony.ts';
+import { NAME_MAX_LENGTH, type CeremonyEvent, type EventType } from './ceremony.ts';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
@@ -34,6 +34,9 @@ const DATA = {
     rehearsal: v.boolean(),
     software: v.strictObject({ name: text(200), version: text(100), codeDigest: text(200) }),
     notary: v.optional(NotaryKdfSchema),
+    venue: v.optional(text(NAME_MAX_LENGTH)),
+    hostName: v.optional(text(NAME_MAX_LENGTH)),
+    notaryName: v.optional(text(NAME_MAX_LENGTH)),
   }),
   'package-imported': v.strictObject({
     sealDigest: hex64, period: id, title: text(65_536), balls: v.pipe(count, v.minValue(1), v.maxValue(32)), pools: v.pipe(v.array(pool), v.maxLength(64)),
@@ -50,7 +53,7 @@ const DATA = {
   }),
   'reveal-progressed': v.strictObject({ pool: count, page: count }),
   'recording-finished': v.strictObject({ path: text(4096), bytes: count, durationMs: count, sha256: hex64 }),
-  'bundle-written': v.strictObject({ name: text(255), sha256sums: hex64, files: count }),
+  'bundle-written': v.strictObject({ name: text(255), evidenceDigest: hex64, files: count }),
   'ceremony-closed': v.strictObject({ by }),
   'ceremony-aborted': v.strictObject({ reason: text(1000), by }),
 } satisfies Record<EventType, v.GenericSchema>;

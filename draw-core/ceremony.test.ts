@@ -18,7 +18,7 @@ const confirmed: CeremonyEvent = { type: 'seal-digest-confirmed', data: { sealDi
 const ball = (n: number, digit: string): CeremonyEvent => ({ type: 'ball-drawn', data: { n, digit, source: 'machine', reading: `$BALL,${n},${digit}` } });
 const seed = (s: string): CeremonyEvent => ({ type: 'seed-confirmed', data: { seed: s, by: 'notary' } });
 const results: CeremonyEvent = { type: 'results-computed', data: { masterSeed: 'd'.repeat(64), resultsJsonSha256: 'e'.repeat(64), pools: [{ id: 'P', sha256: 'f'.repeat(64), winners: 2, alternatesDrawn: 1 }] } };
-const bundle: CeremonyEvent = { type: 'bundle-written', data: { name: 'b', sha256sums: '1'.repeat(64), files: 6 } };
+const bundle: CeremonyEvent = { type: 'bundle-written', data: { name: 'b', evidenceDigest: '1'.repeat(64), files: 6 } };
 const closed: CeremonyEvent = { type: 'ceremony-closed', data: { by: 'notary' } };
 const aborted: CeremonyEvent = { type: 'ceremony-aborted', data: { reason: 'power', by: 'notary' } };
 const voided = (n: number, digit: string): CeremonyEvent => ({ type: 'ball-voided', data: { n, digit, reason: 'misread', by: 'notary' } });

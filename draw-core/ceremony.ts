@@ -34,8 +34,8 @@ export interface ResultsFact {
 
 export interface BundleFact {
   readonly name: string;
-  /** SHA-256 of the bundle's whole SHA256SUMS file (the report's line included): not the evidence digest, which leaves that line out. */
-  readonly sha256sums: string;
+  /** The bundle's evidence digest (spec evidence-bundle §3): the one its report prints and the screens show. */
+  readonly evidenceDigest: string;
   readonly files: number;
 }
 
@@ -71,7 +71,18 @@ export interface CeremonyFact {
   readonly software: SoftwareFact;
   /** Present when the notary set a PIN; a real draw always has one. */
   readonly notary?: NotaryKdf | undefined;
+  /**
+   * Where the draw takes place and who runs and attests it, as entered at creation and printed
+   * on the report they sign (at most NAME_MAX_LENGTH each). Absent from journals written before
+   * they were asked for, and from a command-line rehearsal that gave none.
+   */
+  readonly venue?: string | undefined;
+  readonly hostName?: string | undefined;
+  readonly notaryName?: string | undefined;
 }
+
+/** The longest venue, host's or notary's name a ceremony takes (UTF-16 code units, as every text bound of the journal). */
+export const NAME_MAX_LENGTH = 200;
 
 export type CeremonyEvent =
   | { readonly type: 'ceremony-created'; readonly data: CeremonyFact }

@@ -12,6 +12,7 @@ import { verifierFiles } from '../electron/node/verifier-files.ts';
 import { draw, drawOnTerminalWith, type CliResult } from './support/cli.ts';
 import { canonical, dressAsRealDraw, forgeJournal, rechain, type ForgedRecord } from './support/forge.ts';
 import { sha256hex, simpleEntries, tempDir, writePackage } from './support/packages.ts';
+import { NAME_OPTIONS } from './support/ceremony-names.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -250,9 +251,9 @@ describe('draw verify BUNDLE says what it checked', () => {
     expect(out).toContain('048213');
     expect(out).toContain(groupsOfFour(f.masterSeed));
     expect(out).toContain(groupsOfFour(f.evidenceDigest));
-    // The evidence digest is the one the signed report prints.
-    const report = spawnSync('pdftotext', ['-layout', join(original, 'report.pdf'), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, ' ');
-    expect(report).toContain(f.evidenceDigest);
+    // The evidence digest is the one the signed report prints, in the same groups of four.
+    const report = spawnSync('pdftotext', ['-layout', join(original, 'report.pdf'), '-'], { encoding: 'utf8' }).stdout;
+    expect(report).toContain(groupsOfFour(f.evidenceDigest));
     expect(f.confirmations.map((c) => c.type)).toEqual(['seal-digest-confirmed', 'seed-confirmed']);
     for (const c of f.confirmations) expect(out).toContain(`${beijing(c.time)} (北京时间 UTC+8)`);
     const lines = out.trimEnd().split('\n');
@@ -360,7 +361,7 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z: z.write(sys.argv[2], 'manifest.json
     const balls = join(dir, 'balls.txt');
     writeFileSync(balls, '0\n4\n8\n2\n1\n3\n');
     const run = drawOnTerminalWith({ stdinFile: balls }, ['246810', '246810', '246810', '246810'],
-      'ceremony', '--package', pkg, '--state', join(dir, 'state'), '--out', join(dir, 'bundle'), '--balls-from', 'stdin');
+      'ceremony', '--package', pkg, '--state', join(dir, 'state'), '--out', join(dir, 'bundle'), ...NAME_OPTIONS, '--balls-from', 'stdin');
     expect(run.status, run.output).toBe(0);
     const r = draw('verify', join(dir, 'bundle'));
     expect(r.status, r.stdout).toBe(0);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { draw, drawOnTerminalWith, drawWith } from './support/cli.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
+import { NAME_OPTIONS } from './support/ceremony-names.ts';
 
 const samplePackage = () => writePackage([
   { id: 'personal', name: '个人普通', entries: simpleEntries(40), quota: 5, alternates: 3 },
@@ -18,7 +19,7 @@ describe('draw ceremony', () => {
     const r = draw('ceremony', '--package', pkg, '--state', join(dir, 'state'), '--out', join(dir, 'bundle'), '--rehearsal', '--auto-confirm', '--balls-from', 'simulate:048213@5');
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`证据包 / bundle: ${join(dir, 'bundle')}`);
-    expect(r.stdout).toMatch(/SHA256SUMS 摘要 \/ digest: [0-9a-f]{64}/);
+    expect(r.stdout).toMatch(/证据摘要 \/ evidence digest: (?:[0-9a-f]{4} ){15}[0-9a-f]{4}\n/);
     expect(draw('verify', join(dir, 'bundle')).stdout).toMatch(/(^|\n)verified\n$/);
     expect(draw('run', pkg, '--balls', '048213', '--out', join(dir, 'run')).status).toBe(0);
     for (const name of ['personal.csv', 'company.csv']) {
@@ -39,7 +40,7 @@ describe('draw ceremony', () => {
     const dir = tempDir();
     const balls = join(dir, 'balls.txt');
     writeFileSync(balls, '0\n4\n8\n2\n1\n3\n');
-    const args = ['ceremony', '--package', pkg, '--state', join(dir, 'state'), '--out', join(dir, 'bundle'), '--balls-from', 'stdin'];
+    const args = ['ceremony', '--package', pkg, '--state', join(dir, 'state'), '--out', join(dir, 'bundle'), ...NAME_OPTIONS, '--balls-from', 'stdin'];
     const wrong = drawOnTerminalWith({ stdinFile: balls }, ['246810', '246810', '999999'], ...args);
     expect(wrong.status).toBe(2);
     expect(wrong.output).toMatch(/错误 \/ error: pin-wrong: 公证员 PIN 不正确 — 请公证员重新输入 PIN \/ the notary PIN is wrong — the notary types the PIN again/);
@@ -56,7 +57,7 @@ describe('draw ceremony', () => {
 
   it('a real draw refuses simulated balls before anything is recorded', () => {
     const dir = tempDir();
-    const r = draw('ceremony', '--package', samplePackage(), '--state', join(dir, 'state'), '--out', join(dir, 'bundle'), '--balls-from', 'simulate:048213');
+    const r = draw('ceremony', '--package', samplePackage(), '--state', join(dir, 'state'), '--out', join(dir, 'bundle'), ...NAME_OPTIONS, '--balls-from', 'simulate:048213');
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/a real draw takes no simulated balls: --balls-from must be serial:PORT or stdin/);
     expect(existsSync(join(dir, 'state'))).toBe(false);
@@ -65,7 +66,7 @@ describe('draw ceremony', () => {
   it('a real draw with no terminal for the PIN is refused; --auto-confirm is for rehearsals only', () => {
     const pkg = samplePackage();
     const dir = tempDir();
-    const noTty = drawWith({ noTerminal: true, input: '0\n4\n8\n2\n1\n3\n' }, 'ceremony', '--package', pkg, '--state', join(dir, 's'), '--out', join(dir, 'b'), '--balls-from', 'stdin');
+    const noTty = drawWith({ noTerminal: true, input: '0\n4\n8\n2\n1\n3\n' }, 'ceremony', '--package', pkg, '--state', join(dir, 's'), '--out', join(dir, 'b'), ...NAME_OPTIONS, '--balls-from', 'stdin');
     expect(noTty.status).toBe(2);
     expect(noTty.stderr).toMatch(/^\/dev\/tty: notary-terminal: /m);
     const auto = draw('ceremony', '--package', pkg, '--state', join(dir, 's2'), '--out', join(dir, 'b2'), '--auto-confirm', '--balls-from', 'stdin');

@@ -103,7 +103,7 @@ describe('evidence bundle writing', () => {
     const s = realCeremony();
     await drawnToResults(s, newPackage());
     const target = join(tempDir(), 'bundle');
-    writeBundle(target, unwrap(await s.bundleFiles())); // what the crashed attempt left
+    await writeBundle(target, unwrap(await s.bundleFiles())); // what the crashed attempt left
     const before = readFileSync(join(target, 'SHA256SUMS'));
     const fact = unwrap(await s.writeBundle(target));
     expect(s.state.bundles).toEqual([fact]);
@@ -135,7 +135,7 @@ describe('evidence bundle writing', () => {
     const a = unwrap(await s.writeBundle(join(tempDir(), 'a')));
     const b = unwrap(await s.writeBundle(join(tempDir(), 'b')));
     expect(s.state.bundles.map((x) => x.name)).toEqual(['a', 'b']);
-    expect(a.sha256sums).not.toBe(b.sha256sums); // b's journal holds a's bundle-written event
+    expect(a.evidenceDigest).not.toBe(b.evidenceDigest); // b's journal holds a's bundle-written event
     s.dispose();
   });
 });

@@ -65,11 +65,11 @@ describe('fsyncDir', () => {
 });
 
 describe('the bundle writer', () => {
-  it('syncs every folder it makes, one that holds only a folder too (publication/ holds gbk/), then the folder the bundle appears in', () => {
+  it('syncs every folder it makes, one that holds only a folder too (publication/ holds gbk/), then the folder the bundle appears in', async () => {
     const bytes = new TextEncoder().encode('x\n');
     const parent = tempDir();
     vi.mocked(fsyncDir).mockClear();
-    writeBundle(join(parent, 'bundle'), [{ name: 'README.txt', bytes }, { name: 'publication/gbk/P.csv', bytes }, { name: 'results/P.csv', bytes }]);
+    await writeBundle(join(parent, 'bundle'), [{ name: 'README.txt', bytes }, { name: 'publication/gbk/P.csv', bytes }, { name: 'results/P.csv', bytes }]);
     const temp = join(parent, '.bundle.partial');
     const synced = vi.mocked(fsyncDir).mock.calls.map(([dir]) => dir);
     expect(new Set(synced)).toEqual(new Set([temp, join(temp, 'publication'), join(temp, 'publication', 'gbk'), join(temp, 'results'), parent]));

@@ -14,6 +14,7 @@ import { rewriteJournal } from './support/forge.ts';
 import { failureOf } from './support/outcomes.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { freeBytes, stick, unmountSticks, usedBytes } from './support/sticks.ts';
+import { NAMES } from './support/ceremony-names.ts';
 
 afterEach(unmountSticks);
 
@@ -37,7 +38,7 @@ const operations = (file: string) => readFileSync(file, 'utf8').trimEnd().split(
 /** A real draw up to its computed results: created with the notary's PIN, three balls entered by hand. */
 async function realDrawComputed(host: KioskService): Promise<void> {
   const pkg = writePackage([{ id: 'P', entries: simpleEntries(2000), quota: 50, alternates: 10 }], { balls: 3 });
-  unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: false, notaryPin: PIN }));
+  unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: false, ...NAMES, notaryPin: PIN }));
   unwrap(await host.call('importPackage', { path: pkg }));
   unwrap(await host.call('confirmSealDigest', { pin: PIN }));
   for (const d of '407') unwrap(await host.call('enterManualBall', { hostDigit: d, notaryDigit: d, pin: PIN }));
@@ -50,7 +51,7 @@ describe('the clock', () => {
     const time = handClock();
     const host = service({ clock: time.clock });
     const pkg = writePackage([{ id: 'P', entries: simpleEntries(12), quota: 2 }], { balls: 3 });
-    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: false, notaryPin: PIN }));
+    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: false, ...NAMES, notaryPin: PIN }));
     unwrap(await host.call('importPackage', { path: pkg }));
     unwrap(await host.call('confirmSealDigest', { pin: PIN }));
     const enter = (pin: string) => host.call('enterManualBall', { hostDigit: '4', notaryDigit: '4', pin });

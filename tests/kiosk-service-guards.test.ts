@@ -13,6 +13,7 @@ import { realDevices } from '../electron/service/devices.ts';
 import { draw } from './support/cli.ts';
 import { failureOf } from './support/outcomes.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
+import { NAMES } from './support/ceremony-names.ts';
 
 const PIN = '135790';
 
@@ -35,7 +36,7 @@ const operations = (file: string) => readFileSync(file, 'utf8').trimEnd().split(
 
 async function realDrawToResults(host: KioskService) {
   const pkg = writePackage([{ id: 'P', entries: simpleEntries(12), quota: 2, alternates: 1 }], { balls: 3 });
-  unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: false, notaryPin: PIN }));
+  unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: false, ...NAMES, notaryPin: PIN }));
   unwrap(await host.call('importPackage', { path: pkg }));
   unwrap(await host.call('confirmSealDigest', { pin: PIN }));
 }
@@ -96,7 +97,7 @@ describe('the service in a real draw', () => {
     unwrap(await restarted.call('resumeCeremony', { dir, pin: PIN }));
     expect(restarted.view().ceremony!.state.phase).toBe('seeding');
     // A second ceremony opened; a refused resume of the first leaves the second open.
-    unwrap(await restarted.call('createCeremony', { period: 'test-2', kind: 'quota-allocation', rehearsal: true }));
+    unwrap(await restarted.call('createCeremony', { period: 'test-2', kind: 'quota-allocation', rehearsal: true, ...NAMES }));
     expect(await refusedWith(restarted.call('resumeCeremony', { dir }))).toBe('pin-needed');
     expect(restarted.view().ceremony!.state.ceremony!.period).toBe('test-2');
     expect(restarted.view().ceremony!.journalHead).toMatch(/^[0-9a-f]{64}$/);
@@ -128,7 +129,7 @@ describe('the service in a real draw', () => {
   it('a rehearsal still takes the simulator and needs no PIN', async () => {
     const { host } = hostWithStick();
     const pkg = writePackage([{ id: 'P', entries: simpleEntries(12), quota: 2 }], { balls: 3 });
-    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true }));
+    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true, ...NAMES }));
     unwrap(await host.call('importPackage', { path: pkg }));
     unwrap(await host.call('confirmSealDigest', {}));
     unwrap(await host.call('useVirtualMachine', { balls: '123', intervalMs: 20, faults: [] }));

@@ -17,6 +17,7 @@ import { draw } from './support/cli.ts';
 import { realObs, type RealObs } from './support/obs.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { sleep } from './support/pty-pair.ts';
+import { NAMES } from './support/ceremony-names.ts';
 
 const DRAW = fileURLToPath(new URL('../electron/cli/draw.ts', import.meta.url));
 const running: RealObs[] = [];
@@ -110,7 +111,7 @@ describe('OBS during a ceremony', () => {
     const obs = await startObs();
     const host = new KioskService(realDevices(tempDir('kiosk-obs-')));
     const pkg = writePackage([{ id: 'P', entries: simpleEntries(10), quota: 2 }], { balls: 3 });
-    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true }));
+    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true, ...NAMES }));
     unwrap(await host.call('connectObs', { url: obs.url, password: obs.password }));
     while (host.view().obs?.connection !== 'connected' || !host.view().obs?.prepared) await sleep(50);
     unwrap(await host.call('prepareObs', {}));

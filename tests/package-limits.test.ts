@@ -20,6 +20,7 @@ import { draw, type CliResult } from './support/cli.ts';
 import { failureOf } from './support/outcomes.ts';
 import { manifestFor, sha256hex, simpleEntries, tempDir, writePackage, type TestPool } from './support/packages.ts';
 import { deflated, storedZeros, writeZip, zerosBomb, type ZipEntry } from './support/zips.ts';
+import { NAMES } from './support/ceremony-names.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const DRAW = join(root, 'electron/cli/draw.ts');
@@ -303,7 +304,7 @@ describe('uploads from browser mode', () => {
 
   async function hostWithCeremony(): Promise<KioskService> {
     const host = new KioskService(realDevices(tempDir()));
-    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true }));
+    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true, ...NAMES }));
     mkdirSync(host.uploadsDir, { recursive: true });
     return host;
   }

@@ -2,7 +2,7 @@
 // from the real screens in Chromium; the announcement and the verifier as the public opens
 // them from the bundle; into docs/screenshots/ (shown in the README).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchBrowser } from './support/browser.ts';
@@ -45,6 +45,7 @@ await publicPage.locator('input[type=file][webkitdirectory]').setInputFiles(scen
 await publicPage.getByText(/^✓ Verified/).waitFor();
 await publicPage.screenshot({ path: join(out, 'verify-page.png') });
 await browser.close();
-// The signed report's first page, as pdftoppm renders it.
-spawnSync('pdftoppm', ['-png', '-r', '110', '-f', '1', '-l', '1', '-singlefile', join(scenario.bundleDir, 'report.pdf'), join(out, 'report-page-1')]);
+// The signed report's pages, as pdftoppm renders them (report-page-1.png, and -2... if it has more).
+for (const old of readdirSync(out).filter((f) => /^report-page-\d+\.png$/.test(f))) rmSync(join(out, old));
+spawnSync('pdftoppm', ['-png', '-r', '100', join(scenario.bundleDir, 'report.pdf'), join(out, 'report-page')]);
 await scenario.close();

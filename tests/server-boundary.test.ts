@@ -20,6 +20,7 @@ import { apiUrl, closeCode, frame, openScreen, originOf, rawConnect, rawRequest,
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { SCREENS } from './support/scenario.ts';
 import { startBrowserMode, type BrowserMode } from './support/browser-mode.ts';
+import { NAMES } from './support/ceremony-names.ts';
 
 const tokenOf = (url: string) => new URL(url).searchParams.get('token')!;
 const portOf = (url: string) => Number(new URL(url).port);
@@ -374,7 +375,7 @@ with zipfile.ZipFile(sys.argv[2], 'w') as z:
     const second = JSON.parse(String((await post(bytes, {}, true)).body)) as { upload: string };
     expect(second.upload).not.toBe(upload);
 
-    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true }));
+    unwrap(await host.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true, ...NAMES }));
     unwrap(await host.call('importPackage', { upload }));
     await expect.poll(() => host.view().ceremony?.state.phase).toBe('imported');
   });

@@ -12,6 +12,7 @@ import { parseCommand, parseClientMessage } from '../electron/service/command-sc
 import { draw } from './support/cli.ts';
 import { apiUrl, frame, openScreen, type ScreenClient } from './support/kiosk-wire.ts';
 import { applicantCodes, SAMPLE_BALLS, startScenario, type Scenario } from './support/scenario.ts';
+import { NAMES } from './support/ceremony-names.ts';
 
 const CASES = 3200;
 const PARALLEL = 8;
@@ -40,7 +41,7 @@ function generator(seed: number) {
 
 /** Valid arguments of every command (a compile error if one is missing), the start of mutations. */
 const VALID: { [C in CommandName]: KioskCommands[C]['args'] } = {
-  createCeremony: { period: 'fuzz-1', kind: 'quota-allocation', rehearsal: true },
+  createCeremony: { period: 'fuzz-1', kind: 'quota-allocation', rehearsal: true, ...NAMES },
   resumeCeremony: { dir: 'x' },
   listCeremonies: {},
   importPackage: { path: '/tmp/x' },
@@ -54,6 +55,7 @@ const VALID: { [C in CommandName]: KioskCommands[C]['args'] } = {
   confirmSeed: {},
   computeResults: {},
   revealTo: { pool: 0, page: 0 },
+  setRevealPace: { intervalMs: 2000, running: false },
   revealPage: { pool: 0, page: 0 },
   listDrives: {},
   writeBundle: { target: '/tmp/x' },

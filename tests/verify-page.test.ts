@@ -16,6 +16,7 @@ import { draw, drawOnTerminalWith } from './support/cli.ts';
 import { dressAsRealDraw, forgeJournal } from './support/forge.ts';
 import { sha256hex, simpleEntries, tempDir, writePackage, type TestPool } from './support/packages.ts';
 import { deflated, writeZip } from './support/zips.ts';
+import { NAME_OPTIONS } from './support/ceremony-names.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const VECTORS = join(root, 'docs', 'spec', 'vectors');
@@ -54,7 +55,7 @@ beforeAll(() => {
   const balls = join(work, 'balls.txt');
   writeFileSync(balls, [...BALLS].map((d) => `${d}\n`).join(''));
   real = join(work, 'real');
-  const made = drawOnTerminalWith({ stdinFile: balls }, Array(6).fill(PIN), 'ceremony', '--package', pkg, '--state', join(work, 'real-state'), '--out', real, '--balls-from', 'stdin');
+  const made = drawOnTerminalWith({ stdinFile: balls }, Array(6).fill(PIN), 'ceremony', '--package', pkg, '--state', join(work, 'real-state'), '--out', real, ...NAME_OPTIONS, '--balls-from', 'stdin');
   if (made.status !== 0) throw new Error(made.output);
 }, 120_000);
 

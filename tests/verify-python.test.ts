@@ -10,6 +10,7 @@ import { draw, drawOnTerminalWith } from './support/cli.ts';
 import { canonical, rechain, type ForgedRecord } from './support/forge.ts';
 import { sha256hex, simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { deflated, writeZip } from './support/zips.ts';
+import { NAME_OPTIONS } from './support/ceremony-names.ts';
 
 const VERIFIER = fileURLToPath(new URL('../verify/draw_verify.py', import.meta.url));
 const VECTORS = fileURLToPath(new URL('../docs/spec/vectors', import.meta.url));
@@ -78,7 +79,7 @@ beforeAll(() => {
   const dir = tempDir();
   writeFileSync(join(dir, 'balls.txt'), '3\n1\n4\n1\n5\n9\n');
   realDraw = join(dir, 'bundle');
-  const real = drawOnTerminalWith({ stdinFile: join(dir, 'balls.txt') }, ['246810'], 'ceremony', '--package', writePackage(POOLS, { balls: 6 }), '--state', join(dir, 'state'), '--out', realDraw, '--balls-from', 'stdin');
+  const real = drawOnTerminalWith({ stdinFile: join(dir, 'balls.txt') }, ['246810'], 'ceremony', '--package', writePackage(POOLS, { balls: 6 }), '--state', join(dir, 'state'), '--out', realDraw, ...NAME_OPTIONS, '--balls-from', 'stdin');
   if (real.status !== 0) throw new Error(real.output);
 }, 120_000);
 
@@ -332,6 +333,9 @@ const FOLDS: [string, (rs: ForgedRecord[]) => void, string | null][] = [
   ['a reading of 401 characters', (rs) => { rs[at(rs, 'ball-drawn', 3)]!.data.reading = 'x'.repeat(401); }, 'journal.jsonl:6 event-data'],
   ['a reading of 400 UTF-16 units (200 emoji)', (rs) => { rs[at(rs, 'ball-drawn', 3)]!.data.reading = '😀'.repeat(200); }, null],
   ['an unknown event type', (rs) => rs.splice(3, 0, event('coin-tossed', {})), 'journal.jsonl:4 event-type'],
+  ['the names entered at creation, 200 UTF-16 units each', (rs) => { Object.assign(rs[0]!.data, { venue: '场'.repeat(200), hostName: '😀'.repeat(100), notaryName: 'n' }); }, null],
+  ['a venue of 201 characters', (rs) => { rs[0]!.data.venue = 'x'.repeat(201); }, 'journal.jsonl:1 event-data'],
+  ['a notary\'s name that is not text', (rs) => { rs[0]!.data.notaryName = 7; }, 'journal.jsonl:1 event-data'],
   ['a package of another period', (rs) => { rs[0]!.data.period = 'other'; }, 'journal.jsonl:2 period-mismatch'],
   ['another seal digest confirmed', (rs) => { rs[2]!.data.sealDigest = '0'.repeat(64); }, 'journal.jsonl:3 digest-mismatch'],
   ['balls before the seal digest is confirmed', (rs) => rs.splice(2, 1), 'journal.jsonl:3 digest-unconfirmed'],

@@ -785,7 +785,8 @@ EVENT_DATA = {
         {"ceremonyId": text(36, UUID_RE), "period": ID_CHECK, "kind": one_of("quota-allocation", "representative-selection"),
          "rehearsal": boolean, "software": members({"name": text(200), "version": text(100), "codeDigest": text(200)})},
         {"notary": members({"kdf": one_of("scrypt"), "N": integer(16384, 131072, (16384, 32768, 65536, 131072)),
-                            "r": integer(8, 8), "p": integer(1, 1), "salt": text(32, re.compile(r"[0-9a-f]{32}\Z"))})}),
+                            "r": integer(8, 8), "p": integer(1, 1), "salt": text(32, re.compile(r"[0-9a-f]{32}\Z"))}),
+         "venue": text(200), "hostName": text(200), "notaryName": text(200)}),
     "package-imported": members(
         {"sealDigest": HEX64_CHECK, "period": ID_CHECK, "title": text(65536), "balls": integer(1, 32),
          "pools": array(members({"id": ID_CHECK, "name": text(65536), "file": text(255), "sha256": HEX64_CHECK,
@@ -801,7 +802,7 @@ EVENT_DATA = {
          "pools": array(members({"id": ID_CHECK, "sha256": HEX64_CHECK, "winners": COUNT, "alternatesDrawn": COUNT}), 64)}),
     "reveal-progressed": members({"pool": COUNT, "page": COUNT}),
     "recording-finished": members({"path": text(4096), "bytes": COUNT, "durationMs": COUNT, "sha256": HEX64_CHECK}),
-    "bundle-written": members({"name": text(255), "sha256sums": HEX64_CHECK, "files": COUNT}),
+    "bundle-written": members({"name": text(255), "evidenceDigest": HEX64_CHECK, "files": COUNT}),
     "ceremony-closed": members({"by": BY}),
     "ceremony-aborted": members({"reason": text(1000), "by": BY}),
 }

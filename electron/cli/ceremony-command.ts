@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fail } from '../../draw-core/errors.ts';
 import { MANIFEST_FILE, parseManifest } from '../../draw-core/manifest.ts';
 import { packageSource } from '../node/package-files.ts';
-import type { BallAlarm } from '../../draw-core/ceremony.ts';
+import { NAME_MAX_LENGTH, type BallAlarm } from '../../draw-core/ceremony.ts';
 import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
 import { DEFAULT_SERIAL, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
 import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
@@ -32,6 +32,9 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
     resolve: { type: 'string' },
     obs: { type: 'string' },
     'obs-password': { type: 'string' },
+    venue: { type: 'string' },
+    host: { type: 'string' },
+    notary: { type: 'string' },
   }, ['package', 'state', 'out'], []);
   const resolve = values.resolve;
   if (resolve !== undefined && resolve !== 'machine-next' && resolve !== 'manual') {
@@ -45,8 +48,16 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
   if (kind !== 'quota-allocation' && kind !== 'representative-selection') {
     usageError('ceremony', '--kind 须为 quota-allocation 或 representative-selection', `--kind must be quota-allocation or representative-selection, got "${kind}"`);
   }
+  const names = reportNames({ venue: values.venue, host: values.host, notary: values.notary });
   const pkgPath = values.package!;
   const dir = values.state!;
+  const resuming = unwrap(CeremonyService.exists(dir));
+  // A real draw's report is signed: who and where are journaled before the first ball, not written in afterwards.
+  const missing = (['venue', 'host', 'notary'] as const).filter((o) => values[o] === undefined);
+  if (!resuming && !rehearsal && missing.length > 0) {
+    usageError('ceremony', `正式摇号须给出 ${missing.map((o) => `--${o}`).join('、')}：场地、主持人与公证员姓名印在签字的报告上`,
+      `a real draw needs ${missing.map((o) => `--${o}`).join(', ')}: the venue and the host's and notary's names are printed on the report they sign`);
+  }
   const target = values.out!;
   const say = (line: string) => io.err(line);
   const notary = async (what: string): Promise<NotaryAuth> =>
@@ -63,7 +74,7 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
   const feed = serial ? undefined : ballFeed(from, manifest.balls, say);
 
   let service: CeremonyService;
-  if (unwrap(CeremonyService.exists(dir))) {
+  if (resuming) {
     service = await openWithPin(dir, options);
     say(`继续仪式 / resuming ceremony ${service.state.ceremony!.ceremonyId} at ${service.state.phase} (${service.records.length} events)`);
     if (service.state.ceremony!.rehearsal !== rehearsal) {
@@ -72,7 +83,7 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
     }
   } else {
     const notaryPin = values['auto-confirm'] ? undefined : await setPin();
-    service = unwrap(CeremonyService.create(dir, { period: manifest.period, kind, rehearsal, ...(notaryPin === undefined ? {} : { notaryPin }) }, options));
+    service = unwrap(CeremonyService.create(dir, { period: manifest.period, kind, rehearsal, ...names, ...(notaryPin === undefined ? {} : { notaryPin }) }, options));
     say(`新仪式 / new ceremony ${service.state.ceremony!.ceremonyId}${rehearsal ? ' (演练 REHEARSAL)' : ''}`);
   }
 
@@ -134,7 +145,7 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
     const state = s();
     const bundle = state.bundles.at(-1)!;
     io.out(`证据包 / bundle: ${target}`);
-    io.out(`SHA256SUMS 摘要 / digest: ${bundle.sha256sums}`);
+    io.out(`证据摘要 / evidence digest: ${groupsOfFour(bundle.evidenceDigest)}`);
     io.out(`封存摘要 / seal digest: ${state.package!.sealDigest}`);
     io.out(`种子 / seed: ${state.seed}`);
     io.out(`主种子 / master seed: ${state.results!.masterSeed}`);
@@ -195,6 +206,19 @@ function halted(alarm: BallAlarm, io: Io): number {
   io.err(`警报 / alarm: ${alarm.kind}: ${what}`);
   io.err('摇号暂停：主持人以 --resolve machine-next 或 --resolve manual 决定，公证员确认 / the draw is halted: the host decides with --resolve machine-next or --resolve manual, the notary confirms');
   return EXIT_HALTED;
+}
+
+/** --venue, --host, --notary as the kiosk takes them: trimmed, 1..NAME_MAX_LENGTH characters; those not given are left out. */
+function reportNames(given: { venue?: string | undefined; host?: string | undefined; notary?: string | undefined }): { venue?: string; hostName?: string; notaryName?: string } {
+  const name = (option: 'venue' | 'host' | 'notary') => {
+    const text = given[option]?.trim();
+    if (text !== undefined && (text.length === 0 || text.length > NAME_MAX_LENGTH)) {
+      usageError('ceremony', `--${option} 须为 1–${NAME_MAX_LENGTH} 个字符（首尾空白不计）`, `--${option} must be 1 to ${NAME_MAX_LENGTH} characters (leading and trailing white space aside)`);
+    }
+    return text;
+  };
+  const [venue, hostName, notaryName] = [name('venue'), name('host'), name('notary')];
+  return { ...(venue === undefined ? {} : { venue }), ...(hostName === undefined ? {} : { hostName }), ...(notaryName === undefined ? {} : { notaryName }) };
 }
 
 async function setPin(): Promise<string> {

@@ -22,12 +22,15 @@ const HELP = `draw — 小客车指标摇号 / car-licence quota draw (spec draw
   draw verify PACKAGE --balls DIGITS --results DIR
       验证：重新计算并逐字节比对 / recompute and compare byte for byte
   draw ceremony --package PKG --state DIR --out BUNDLE [--rehearsal] [--auto-confirm]
+                --venue VENUE --host NAME --notary NAME
                 [--balls-from serial:PATH[@BAUD] | simulate:DIGITS[@MS] | stdin]
                 [--resolve machine-next|manual] [--kind quota-allocation|representative-selection]
                 [--obs ws://127.0.0.1:4455 --obs-password PW]
       无屏幕运行整场仪式；中断后以同一 --state 再次运行即继续；摇号机警报时暂停（退出码 3）
       the whole ceremony without a screen; run again with the same --state to resume;
-      a ball-machine alarm halts it (exit 3) until run again with the host's --resolve decision
+      a ball-machine alarm halts it (exit 3) until run again with the host's --resolve decision;
+      场地、主持人与公证员姓名印在报告上，正式摇号必填 / the venue and the host's and notary's
+      names are printed on the report: required for a real draw, optional for a rehearsal
   draw simulate-machine --port PATH [--baud N] [--balls DIGITS] [--interval-ms N]
                 [--faults noise,badsum,dup,conflict,skip,drop,silent]
       在串口上模拟摇号机 / a simulated ball machine on a serial port

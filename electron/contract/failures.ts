@@ -44,6 +44,8 @@ export type Failure =
   /** A folder a caller named that is not one of this kiosk's ceremonies. */
   | { readonly kind: 'not-a-ceremony' }
   | { readonly kind: 'no-ceremony' }
+  /** The open ceremony reopened by itself after the service restarted: shown, but nothing acts on it until the notary's PIN resumes it. */
+  | { readonly kind: 'locked' }
   | { readonly kind: 'manual-disagree'; readonly n: number; readonly hostDigit: string; readonly notaryDigit: string }
   | { readonly kind: 'import-running' }
   | { readonly kind: 'upload-missing' }
@@ -51,12 +53,16 @@ export type Failure =
   | { readonly kind: 'upload-refused'; readonly status: number; readonly detail: string }
   | { readonly kind: 'simulator-in-real-draw' }
   | { readonly kind: 'no-results' }
+  /** The automatic reveal asked for outside the reveal (before the results, or once the bundle is written). */
+  | { readonly kind: 'pace-outside-reveal' }
   /** `pages` is there when the pool is. */
   | { readonly kind: 'reveal-range'; readonly pool: number; readonly page: number; readonly pages?: number | undefined }
   /** No removable drive is listed (nor could be). */
   | { readonly kind: 'stick-missing' }
   | { readonly kind: 'bundle-target' }
   | { readonly kind: 'bundle-exists'; readonly target: string }
+  /** A bundle is being written (from another console, say): one at a time. */
+  | { readonly kind: 'bundle-write-running' }
   | { readonly kind: 'disk-full'; readonly freeBytes: number; readonly neededBytes: number }
   /** `leftover`: the unfinished folder that could not be removed. */
   | { readonly kind: 'write-failed'; readonly target: string; readonly problem: MediaProblem; readonly detail: string; readonly leftover?: string | undefined }
@@ -176,6 +182,11 @@ export function describeFailure(f: Failure): FailureWords {
       return { what: both('仪式目录无效', 'not a ceremony folder of this kiosk'), next: both('请从仪式列表中选择', 'choose a ceremony from the list') };
     case 'no-ceremony':
       return { what: both('没有打开的仪式', 'no ceremony is open'), next: both('请先创建或继续一个仪式', 'create or resume a ceremony first') };
+    case 'locked':
+      return {
+        what: both('服务重启后仪式已自动重新打开，处于锁定状态：须由公证员输入 PIN 才能继续', 'the ceremony reopened by itself after the service restarted and is locked: it goes on only after the notary enters the PIN'),
+        next: both('请公证员在控制台顶部的提示中输入 PIN，然后按“继续”', 'the notary types the PIN in the prompt at the top of the console, then presses Continue'),
+      };
     case 'manual-disagree':
       return {
         what: both(`第 ${f.n} 个球：主持人录入 ${f.hostDigit}，公证员录入 ${f.notaryDigit}，不一致，未接受`, `ball ${f.n}: the host entered ${f.hostDigit}, the notary ${f.notaryDigit}; they differ, nothing is accepted`),
@@ -183,6 +194,8 @@ export function describeFailure(f: Failure): FailureWords {
       };
     case 'import-running':
       return { what: both('正在导入另一个数据包', 'another package is being imported'), next: both('请等它完成', 'wait for it to finish') };
+    case 'bundle-write-running':
+      return { what: both('正在写入另一份证据包', 'another bundle is being written'), next: both('请等它写完并读回校验，再写下一份', 'wait until it is written and read back, then write the next') };
     case 'upload-missing':
       return { what: both('找不到该上传的数据包（已导入过或已删除）', 'the uploaded package is not there (imported already, or deleted)'), next: both('请重新上传', 'upload it again') };
     case 'upload-refused':
@@ -194,6 +207,11 @@ export function describeFailure(f: Failure): FailureWords {
       };
     case 'no-results':
       return { what: both('尚无结果', 'there are no results yet'), next: both('公证员确认种子后，请先计算结果', 'once the notary has confirmed the seed, compute the results first') };
+    case 'pace-outside-reveal':
+      return {
+        what: both('只有在揭晓期间（结果已算出、证据包尚未写入）才能自动翻页', 'the pages turn by themselves only during the reveal: once the results are computed, until the bundle is written'),
+        next: both('请按控制台所示的当前步骤操作', 'follow the step the console shows now'),
+      };
     case 'reveal-range':
       return {
         what: f.pages === undefined ? both('没有这个池', 'no such pool') : both(`没有这一页（该池共 ${f.pages} 页）`, `no such page (the pool has ${f.pages})`),

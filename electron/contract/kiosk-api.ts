@@ -2,7 +2,7 @@
 // Electron IPC or a loopback WebSocket alike. Types only, plus the command names: both
 // sides import it, so a screen can never send what the service does not take. Every command
 // answers with an Outcome (./failures.ts): its result, or a typed failure.
-import type { AlarmDecision, CeremonyKind, CeremonyState } from '../../draw-core/ceremony.ts';
+import type { AlarmDecision, CeremonyKind, CeremonyState, Phase } from '../../draw-core/ceremony.ts';
 import type { ObsStatus } from '../../hardware/obs/obs-status.ts';
 import type { Outcome } from './failures.ts';
 
@@ -38,7 +38,18 @@ export interface KioskView {
     readonly state: CeremonyState;
     /** The last journal record's hash: shown (a short prefix) on every stage screen, so the recording witnesses it. */
     readonly journalHead: string;
+    /**
+     * Reopened by itself after the service restarted: shown to every screen as it was, but no
+     * command goes on until the notary's PIN resumes it (resumeCeremony).
+     */
+    readonly locked: boolean;
+    /** When the current phase began (the journal time of the record that entered it), ISO 8601 UTC. */
+    readonly phaseSince: string;
   } | undefined;
+  /** The automatic reveal: pages turn every `intervalMs` while `running`; kept by the service, so a reload keeps it. */
+  readonly revealPace?: { readonly intervalMs: number; readonly running: boolean } | undefined;
+  /** The bundle being written to the stick, while it is written and read back. */
+  readonly bundleWrite?: BundleWriteProgress | undefined;
   readonly machine?: MachineView | undefined;
   readonly ignored: readonly IgnoredReading[];
   /** Winners and alternates per reveal page. */
@@ -51,6 +62,16 @@ export interface KioskView {
   readonly displays: readonly { readonly id: string; readonly label: string; readonly stage: boolean }[];
 }
 
+export interface BundleWriteProgress {
+  readonly target: string;
+  /** Writing the files, then reading every one back from the stick. */
+  readonly step: 'writing' | 'reading-back';
+  readonly filesDone: number;
+  readonly files: number;
+  readonly bytesDone: number;
+  readonly bytes: number;
+}
+
 export interface RevealPage {
   readonly pool: number;
   readonly page: number;
@@ -61,10 +82,11 @@ export interface RevealPage {
 /** Every command: its arguments and its result (`void`: the command answers only by the next view). */
 /* eslint-disable @typescript-eslint/no-invalid-void-type -- void results are the handlers' own return type */
 export interface KioskCommands {
-  createCeremony: { args: { period: string; kind: CeremonyKind; rehearsal: boolean; notaryPin?: string | undefined }; result: void };
+  /** Venue, host and notary are the names printed on the report the host and the notary sign. */
+  createCeremony: { args: { period: string; kind: CeremonyKind; rehearsal: boolean; venue: string; hostName: string; notaryName: string; notaryPin?: string | undefined }; result: void };
   /** A ceremony with a notary PIN is opened read-only until the PIN is given: the journal's MACs are checked with it. */
   resumeCeremony: { args: { dir: string; pin?: string | undefined }; result: void };
-  listCeremonies: { args: Record<string, never>; result: { dir: string; period: string; phase: string; rehearsal: boolean; title?: string | undefined }[] };
+  listCeremonies: { args: Record<string, never>; result: { dir: string; period: string; phase: Phase; rehearsal: boolean; title?: string | undefined }[] };
   /** A folder or .zip on this PC, or a .zip the browser posted to /upload (its upload id). */
   importPackage: { args: { path: string } | { upload: string }; result: void };
   confirmSealDigest: { args: { pin?: string | undefined }; result: void };
@@ -78,9 +100,12 @@ export interface KioskCommands {
   confirmSeed: { args: { pin?: string | undefined }; result: void };
   computeResults: { args: Record<string, never>; result: void };
   revealTo: { args: { pool: number; page: number }; result: void };
+  /** Starts, changes or pauses the automatic reveal (see KioskView.revealPace). */
+  setRevealPace: { args: { intervalMs: number; running: boolean }; result: void };
   revealPage: { args: { pool: number; page: number }; result: RevealPage };
   listDrives: { args: Record<string, never>; result: { drives: { label: string; mountPoint: string; sizeBytes: number; freeBytes: number }[] } };
-  writeBundle: { args: { target: string }; result: { name: string; sha256sums: string } };
+  /** Answers once the bundle is written and read back from the stick: its evidence digest (docs/spec/evidence-bundle.md). */
+  writeBundle: { args: { target: string }; result: { name: string; evidenceDigest: string } };
   connectObs: { args: { url: string; password?: string | undefined }; result: void };
   prepareObs: { args: Record<string, never>; result: void };
   setStreaming: { args: { on: boolean }; result: void };

@@ -7,6 +7,8 @@ import { codePointMark, visibleText } from '../../draw-core/display-text.ts';
 const require = createRequire(import.meta.url);
 export const FONT = require.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
 export const BOLD = require.resolve('@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf');
+/** For digests only (hex digits in groups of four): fixed width, and a 0 that is not an O. */
+export const MONO = require.resolve('@expo-google-fonts/jetbrains-mono/400Regular/JetBrainsMono_400Regular.ttf');
 
 interface Font { hasGlyphForCodePoint(codePoint: number): boolean }
 // pdfkit's own font engine, as pdfkit resolves it.

@@ -5,7 +5,7 @@
 // it is found and unwinds to the method, which `outcome` (electron/node/failure.ts) turns back.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_PDF, GBK_DIR, JOURNAL_FILE, OPERATIONS_FILE, PACKAGE_DIR, README_FILE, REPORT_FILE, RESULTS_DIR, RESULTS_SUMMARY, sha256sums } from '../../draw-core/bundle-check.ts';
+import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_PDF, GBK_DIR, JOURNAL_FILE, OPERATIONS_FILE, PACKAGE_DIR, README_FILE, REPORT_FILE, RESULTS_DIR, RESULTS_SUMMARY, evidenceDigestOf, sha256sums } from '../../draw-core/bundle-check.ts';
 import { apply, foldEvents, INITIAL_STATE, refusal, eventData, type AlarmDecision, type BallAlarm, type BallSource, type BundleFact, type CeremonyEvent, type RecordingFact,
   type CeremonyKind, type CeremonyState, type Confirmer, type NotaryKdf, type PackageFact } from '../../draw-core/ceremony.ts';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
@@ -14,7 +14,7 @@ import type { SealedPackage } from '../../draw-core/package.ts';
 import { resultsJson } from '../../draw-core/results.ts';
 import { sha256Hex } from '../../draw-core/sha256.ts';
 import type { Outcome } from '../contract/failures.ts';
-import { writeBundle, type BundleFile } from '../node/bundle-writer.ts';
+import { writeBundle, type BundleFile, type BundleProgress, type ReadBackWay } from '../node/bundle-writer.ts';
 import { failWith, outcome, outcomeOf } from '../node/failure.ts';
 import { JournalStore } from '../node/journal-store.ts';
 import { deriveNotaryKey, newNotaryKdf, pinProblem, recordMac, sameMac } from '../node/notary-key.ts';
@@ -41,6 +41,10 @@ export interface CreateOptions {
   readonly rehearsal: boolean;
   /** Set by the notary; required unless a rehearsal is confirmed automatically. */
   readonly notaryPin?: string;
+  /** Printed on the report they sign: the kiosk always asks for them, `draw ceremony` for a real draw. */
+  readonly venue?: string;
+  readonly hostName?: string;
+  readonly notaryName?: string;
 }
 
 export interface ServiceOptions {
@@ -63,6 +67,11 @@ export class CeremonyService {
   #package: SealedPackage | undefined;
   #result: DrawResult | undefined;
   #importing = false;
+  #writingBundle = false;
+  /** Reopened after a restart and not yet resumed with the notary's PIN (see `reopen`): nothing acts on it. */
+  #locked = false;
+  /** The record that entered the current phase. */
+  #phaseSeq = 0;
 
   private constructor(dir: string, options: ServiceOptions) {
     this.dir = dir;
@@ -105,7 +114,12 @@ export class CeremonyService {
         }
         service.#record({
           type: 'ceremony-created',
-          data: { ceremonyId: crypto.randomUUID(), period: create.period, kind: create.kind, rehearsal: create.rehearsal, software: software(), ...(notary ? { notary } : {}) },
+          data: {
+            ceremonyId: crypto.randomUUID(), period: create.period, kind: create.kind, rehearsal: create.rehearsal, software: software(), ...(notary ? { notary } : {}),
+            ...(create.venue === undefined ? {} : { venue: create.venue }),
+            ...(create.hostName === undefined ? {} : { hostName: create.hostName }),
+            ...(create.notaryName === undefined ? {} : { notaryName: create.notaryName }),
+          },
         });
         return service;
       } catch (e) {
@@ -134,6 +148,26 @@ export class CeremonyService {
   }
 
   /**
+   * Reopens the ceremony that was open when the kiosk stopped, locked: the chain checked and the
+   * facts folded, so every screen shows it as it is, but the MACs not checked (that takes the
+   * notary's PIN, see `unlock`), so nothing acts on it until then.
+   */
+  static reopen(dir: string, options: ServiceOptions = {}): Outcome<CeremonyService> {
+    return outcome(() => {
+      const service = new CeremonyService(dir, options);
+      try {
+        service.#fold(service.#events());
+        service.#locked = true;
+        service.#operations.record('ceremony-reopened', { events: service.#journal.records.length, phase: service.#state.phase }, service.#clock());
+        return service;
+      } catch (e) {
+        service.dispose();
+        throw e;
+      }
+    });
+  }
+
+  /**
    * A ceremony as the resume list shows it, read without the PIN: the chain and the facts are
    * checked, the MACs are not (that needs the notary), so it is never continued from this.
    */
@@ -150,16 +184,51 @@ export class CeremonyService {
   }
 
   #resume(pin: string | undefined): void {
-    const events: CeremonyEvent[] = [];
-    for (const r of this.#journal.records) {
+    const events = this.#events();
+    this.#checkMacs(notaryOf(events), pin);
+    this.#fold(events);
+    this.#verifyCopies();
+  }
+
+  /** Resumes a reopened ceremony as `open` does (the PIN, every MAC, the package and the results checked); a failure leaves it locked. */
+  unlock(pin: string | undefined): Outcome<void> {
+    return outcome(() => {
+      if (!this.#locked) return;
+      this.#checkMacs(notaryOf(this.#events()), pin);
+      this.#verifyCopies();
+      this.#locked = false;
+      this.#operations.record('ceremony-resumed', { events: this.#journal.records.length, phase: this.#state.phase }, this.#clock());
+    });
+  }
+
+  /** Reopened after a restart and waiting for the notary's PIN. */
+  get locked(): boolean {
+    return this.#locked;
+  }
+
+  /** When the current phase began: the journal time of the record that entered it. */
+  get phaseSince(): string {
+    return this.#journal.records[this.#phaseSeq - 1]?.time ?? '';
+  }
+
+  #events(): CeremonyEvent[] {
+    return this.#journal.records.map((r) => {
       const e = parseEvent(r.type, r.data);
       if (!e.ok) failWith({ kind: 'journal-broken', file: this.#journal.path, seq: r.seq, words: { zh: e.zh, en: e.en } });
-      events.push(e.event);
-    }
-    this.#checkMacs(events[0]?.type === 'ceremony-created' ? events[0].data.notary : undefined, pin);
+      return e.event;
+    });
+  }
+
+  #fold(events: readonly CeremonyEvent[]): void {
     const { state, refused } = foldEvents(events);
     if (refused) failWith({ kind: 'journal-broken', file: this.#journal.path, seq: refused.seq, words: { zh: refused.refusal.zh, en: refused.refusal.en } });
     this.#state = state;
+    this.#phaseSeq = phaseEnteredAt(events);
+  }
+
+  /** The ceremony folder's copy of the package, and the results recomputed from it, as journaled. */
+  #verifyCopies(): void {
+    const state = this.#state;
     if (state.package) this.#package = this.#loadPackageCopy(state.package.sealDigest);
     if (state.results) {
       this.#result = this.#computeDraw();
@@ -314,13 +383,24 @@ export class CeremonyService {
     return outcome(() => this.#record({ type: 'recording-finished', data: recording }));
   }
 
-  /** Writes the evidence bundle to `target` (complete and read back, or not at all), then journals it. */
-  async writeBundle(target: string): Promise<Outcome<BundleFact>> {
+  /**
+   * Writes the evidence bundle to `target` (complete and read back, or not at all), telling
+   * `onProgress` as it goes, then journals it; how each file was read back goes into the
+   * operational log.
+   */
+  async writeBundle(target: string, onProgress?: (progress: BundleProgress) => void): Promise<Outcome<BundleFact>> {
     return outcomeOf(async () => {
-      this.#check({ type: 'bundle-written', data: { name: '', sha256sums: '', files: 0 } });
-      const fact = writeBundle(target, await this.#bundleFiles());
-      this.#record({ type: 'bundle-written', data: fact });
-      return fact;
+      if (this.#writingBundle) failWith({ kind: 'bundle-write-running' });
+      this.#check({ type: 'bundle-written', data: { name: '', evidenceDigest: '', files: 0 } });
+      this.#writingBundle = true;
+      try {
+        const { fact, readBack } = await writeBundle(target, await this.#bundleFiles(), { onProgress });
+        this.#operations.record('bundle-read-back', readBackDetail(fact.name, readBack), this.#clock());
+        this.#record({ type: 'bundle-written', data: fact });
+        return fact;
+      } finally {
+        this.#writingBundle = false;
+      }
     });
   }
 
@@ -367,6 +447,7 @@ export class CeremonyService {
   }
 
   #check(event: CeremonyEvent): void {
+    this.#unlocked();
     const r = refusal(this.#state, event);
     if (r) failWith({ kind: 'refused', rule: r.code, words: { zh: r.zh, en: r.en } });
   }
@@ -375,13 +456,16 @@ export class CeremonyService {
     this.#check(event);
     const key = this.#key;
     const record = this.#journal.append(event.type, eventData(event), this.#clock(), key && ((hash) => recordMac(key, hash)));
+    const before = this.#state.phase;
     this.#state = apply(this.#state, event, record.seq);
+    if (this.#state.phase !== before) this.#phaseSeq = record.seq;
     this.#afterCommit?.(record);
     for (const listener of this.#listeners) listener(this.#state);
   }
 
   /** The notary's confirmation: every PIN attempt is logged, and wrong ones in a row slow the next (#pinGate). */
   #confirmer(auth: NotaryAuth, action: string): Confirmer {
+    this.#unlocked();
     if (auth === 'rehearsal-auto') return 'rehearsal-auto';
     const kdf = this.#state.ceremony?.notary;
     if (!kdf || !this.#key) failWith({ kind: 'pin-not-set' });
@@ -390,6 +474,11 @@ export class CeremonyService {
     this.#logPin(ok, action);
     if (!ok) failWith({ kind: 'pin-wrong', onResume: false });
     return 'notary';
+  }
+
+  /** A locked ceremony takes no fact and no confirmation until the notary's PIN has unlocked it. */
+  #unlocked(): void {
+    if (this.#locked) failWith({ kind: 'locked' });
   }
 
   #logPin(ok: boolean, action: string): void {
@@ -465,9 +554,26 @@ export class CeremonyService {
       { name: ANNOUNCEMENT_FILE, bytes: new TextEncoder().encode(announcementHtml(this.#state, result, this.#journal.records)) },
       { name: ANNOUNCEMENT_PDF, bytes: await announcementPdf(this.#state, result, this.#journal.records) },
     ];
-    const evidenceDigest = sha256Hex(new TextEncoder().encode(sha256sums(evidence, nativeSha256)), nativeSha256);
-    return [...evidence, { name: REPORT_FILE, bytes: await renderReport(this.#state, this.#journal.records, this.#operations.entries, evidenceDigest) }];
+    const evidenceDigest = evidenceDigestOf(sha256sums(evidence, nativeSha256), nativeSha256);
+    return [...evidence, { name: REPORT_FILE, bytes: await renderReport(this.#state, this.#journal.records, this.#operations.entries, evidenceDigest, this.#clock()) }];
   }
+}
+
+/** The notary's key parameters, from the first event. */
+function notaryOf(events: readonly CeremonyEvent[]): NotaryKdf | undefined {
+  return events[0]?.type === 'ceremony-created' ? events[0].data.notary : undefined;
+}
+
+/** The seq of the record that entered the phase the events end in: the last one that changed it. */
+function phaseEnteredAt(events: readonly CeremonyEvent[]): number {
+  let state = INITIAL_STATE;
+  let at = 0;
+  events.forEach((event, i) => {
+    const next = apply(state, event, i + 1);
+    if (next.phase !== state.phase) at = i + 1;
+    state = next;
+  });
+  return at;
 }
 
 function packageFact(pkg: Pick<SealedPackage, 'sealDigest' | 'manifest'>): PackageFact {
@@ -478,5 +584,19 @@ function packageFact(pkg: Pick<SealedPackage, 'sealDigest' | 'manifest'>): Packa
     title: m.title,
     balls: m.balls,
     pools: m.pools,
+  };
+}
+
+/**
+ * Which way each file was read back (bundle-writer.ts readFromMedium): the names read from the
+ * medium, and those read through the OS's cache with the reason, for the operational log.
+ */
+function readBackDetail(bundle: string, ways: readonly ReadBackWay[]): OperationDetail {
+  const cached = ways.filter((w) => w.way === 'cached');
+  return {
+    bundle,
+    files: ways.length,
+    direct: ways.filter((w) => w.way === 'direct').map((w) => w.file).join(' '),
+    cached: cached.map((w) => `${w.file} (${w.reason ?? ''})`).join(', '),
   };
 }

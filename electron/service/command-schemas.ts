@@ -7,8 +7,10 @@
 import * as v from 'valibot';
 import type { Failure, Words } from '../contract/failures.ts';
 import type { CommandName, KioskCommands } from '../contract/kiosk-api.ts';
+import { NAME_MAX_LENGTH } from '../../draw-core/ceremony.ts';
 import { checkPeriod, MAX_BALLS, MAX_POOLS } from '../../draw-core/manifest.ts';
 import { FAULTS } from '../../hardware/ball-machine/simulator.ts';
+import { PACE_MS } from '../contract/reveal.ts';
 
 /** The stage's only commands: what it reads to draw its screen. They change nothing. */
 export const STAGE_COMMANDS: ReadonlySet<string> = new Set<CommandName>(['revealPage']);
@@ -28,6 +30,7 @@ const RULES = {
   period: { zh: '须为 1–64 个字符 [0-9A-Za-z._-]', en: 'must be 1 to 64 characters of [0-9A-Za-z._-]' },
   kind: { zh: '须为 quota-allocation 或 representative-selection', en: 'must be quota-allocation or representative-selection' },
   flag: { zh: '须为 true 或 false', en: 'must be true or false' },
+  name: { zh: `须为 1–${NAME_MAX_LENGTH} 个字符的文字（首尾空白不计）`, en: `must be text of 1 to ${NAME_MAX_LENGTH} characters (leading and trailing white space aside)` },
   path: { zh: `须为 1–${MAX_PATH} 个字符的路径，不含控制字符`, en: `must be a path of 1 to ${MAX_PATH} characters without control characters` },
   upload: { zh: '须为 32 位十六进制的上传编号', en: 'must be an upload id of 32 hexadecimal digits' },
   baud: { zh: '须为 50–4000000 的整数', en: 'must be an integer from 50 to 4000000' },
@@ -36,6 +39,10 @@ const RULES = {
   stopBits: { zh: '须为 1、1.5 或 2', en: 'must be 1, 1.5 or 2' },
   balls: { zh: `须为 1–${MAX_BALLS} 个数字`, en: `must be 1 to ${MAX_BALLS} digits` },
   interval: { zh: `须为 0–${MAX_INTERVAL_MS} 的整数（毫秒）`, en: `must be an integer from 0 to ${MAX_INTERVAL_MS} (milliseconds)` },
+  pace: {
+    zh: `须为 ${PACE_MS.min.toLocaleString('en')}–${PACE_MS.max.toLocaleString('en')} 的整数（毫秒，即 ${PACE_MS.min / 1000}–${PACE_MS.max / 1000} 秒）`,
+    en: `must be an integer from ${PACE_MS.min.toLocaleString('en')} to ${PACE_MS.max.toLocaleString('en')} (milliseconds: ${PACE_MS.min / 1000} to ${PACE_MS.max / 1000} s)`,
+  },
   faults: { zh: `须为以下故障的列表：${FAULTS.join('、')}`, en: `must be a list of the faults ${FAULTS.join(', ')}` },
   digit: { zh: '须为一位数字 0–9', en: 'must be one digit 0-9' },
   decision: { zh: '须为 machine-next 或 manual', en: 'must be machine-next or manual' },
@@ -61,6 +68,8 @@ const PIN = v.optional(text('pin', 12, (s) => /^[0-9]{6,12}$/.test(s)));
 const PATH = text('path', MAX_PATH, (s) => s.length > 0 && !CONTROL.test(s));
 const REASON = text('reason', MAX_TEXT);
 const DIGIT = text('digit', 1, (s) => /^[0-9]$/.test(s));
+/** A venue or a person's name, printed on the report: trimmed, then 1..NAME_MAX_LENGTH long. */
+const NAME = ruled('name', v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(NAME_MAX_LENGTH)));
 const NONE = ruled('none', v.custom<Record<string, never>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x) && Object.keys(x).length === 0));
 const isObsUrl = (s: string) => URL.canParse(s) && /^wss?:$/.test(new URL(s).protocol);
 
@@ -70,6 +79,9 @@ const COMMAND_SCHEMAS = {
     period: text('period', 64, (s) => checkPeriod(s) === undefined),
     kind: ruled('kind', v.picklist(['quota-allocation', 'representative-selection'])),
     rehearsal: ruled('flag', v.boolean()),
+    venue: NAME,
+    hostName: NAME,
+    notaryName: NAME,
     notaryPin: PIN,
   }),
   resumeCeremony: v.strictObject({ dir: PATH, pin: PIN }),
@@ -96,6 +108,7 @@ const COMMAND_SCHEMAS = {
   confirmSeed: v.strictObject({ pin: PIN }),
   computeResults: NONE,
   revealTo: v.strictObject({ pool: integer('pool', 0, MAX_POOLS - 1), page: integer('page', 0, MAX_PAGE) }),
+  setRevealPace: v.strictObject({ intervalMs: integer('pace', PACE_MS.min, PACE_MS.max), running: ruled('flag', v.boolean()) }),
   revealPage: v.strictObject({ pool: integer('pool', 0, MAX_POOLS - 1), page: integer('page', 0, MAX_PAGE) }),
   listDrives: NONE,
   writeBundle: v.strictObject({ target: PATH }),

@@ -4,13 +4,14 @@
 // Each command answers with an Outcome: a handler fails by throwing a typed failure (or
 // unwrapping the ceremony service's), and `call` turns it back, the one boundary.
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Failure, Outcome } from '../contract/failures.ts';
-import type { CommandName, IgnoredReading, KioskCommands, KioskView, MachineView, RevealPage } from '../contract/kiosk-api.ts';
+import type { BundleWriteProgress, CommandName, IgnoredReading, KioskCommands, KioskView, MachineView, RevealPage } from '../contract/kiosk-api.ts';
 import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
 import type { Fault } from '../../hardware/ball-machine/simulator.ts';
 import { OPERATIONS_FILE, REPORT_FILE } from '../../draw-core/bundle-check.ts';
 import { resultRows } from '../../draw-core/results.ts';
+import type { Phase } from '../../draw-core/ceremony.ts';
 import { OperationsLog, type OperationDetail } from '../node/operations-log.ts';
 import { DEFAULT_SCENES, type ObsDirector } from '../../hardware/obs/director.ts';
 import { finishRecording, followCeremony } from './obs-follower.ts';
@@ -20,6 +21,8 @@ import { BallIntake } from './ball-intake.ts';
 import { parseCommand } from './command-schemas.ts';
 import { CeremonyService, type NotaryAuth } from './ceremony-service.ts';
 import type { KioskDevices } from './devices.ts';
+import { forgetOpenCeremony, readOpenCeremony, rememberOpenCeremony } from './open-ceremony.ts';
+import { RevealPacer } from './reveal-pace.ts';
 
 export interface KioskServiceOptions {
   readonly pageSize?: number;
@@ -33,11 +36,25 @@ export type TokenRotator = () => { consoleUrl: string; stageUrl: string };
 /** What the operational log records (docs/SECURITY.md): not ceremony facts, but what an audit needs. */
 export type OperationKind =
   | 'service-started' | 'pin-attempt' | 'request-refused' | 'message-refused' | 'command-refused'
-  | 'machine-link' | 'reading-ignored' | 'sentences-discarded' | 'obs-link' | 'tokens-rotated' | 'upload' | 'ball-source';
+  | 'machine-link' | 'reading-ignored' | 'sentences-discarded' | 'obs-link' | 'tokens-rotated' | 'upload' | 'ball-source'
+  | 'open-ceremony-refused' | 'ceremony-reopen-failed';
+
+/**
+ * What may be asked while the open ceremony is locked (reopened after a restart, waiting for the
+ * notary's PIN): the resume itself, another ceremony, and what does not act on this one.
+ */
+const WHILE_LOCKED: ReadonlySet<CommandName> = new Set<CommandName>([
+  'createCeremony', 'resumeCeremony', 'listCeremonies', 'listPorts', 'listDrives', 'connectObs', 'prepareObs', 'setStreaming', 'rotateTokens',
+]);
 
 const REFUSALS_PER_MINUTE = 60;
+/** While the bundle is written, a view every 100 ms at most: ten a second moves a progress bar smoothly enough. */
+const BUNDLE_VIEW_MS = 100;
 
 type Handlers = { [C in CommandName]: (args: KioskCommands[C]['args']) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']> };
+
+/** A ceremony in these phases is over: it is not reopened after a restart. */
+const ENDED: ReadonlySet<Phase> = new Set<Phase>(['closed', 'aborted']);
 
 export class KioskService {
   readonly #devices: KioskDevices;
@@ -47,6 +64,8 @@ export class KioskService {
   #version = 0;
   #service: CeremonyService | undefined;
   #unsubscribe: (() => void) | undefined;
+  /** The open ceremony's automatic reveal. */
+  #pacer: RevealPacer | undefined;
   #machine: { machine: BallMachine; intake: BallIntake; source: 'serial' | 'virtual' } | undefined;
   #ignored: IgnoredReading[] = [];
   #displays: KioskView['displays'] = [];
@@ -54,6 +73,8 @@ export class KioskService {
   #rotateTokens: TokenRotator | undefined;
   #obs: { director: ObsDirector; unfollow: () => void } | undefined;
   readonly #bundlePaths = new Map<string, string>();
+  /** The bundle being written, and when a view last showed it (#showBundleWrite). */
+  #bundleWrite: { progress: BundleWriteProgress; shownAt: number } | undefined;
   readonly #pages = new Map<number, RevealPage['rows']>();
   /** The kiosk's own operational log, for what happens while no ceremony is open. */
   readonly #operations: OperationsLog;
@@ -69,6 +90,7 @@ export class KioskService {
     mkdirSync(join(this.#dataDir, 'ceremonies'), { recursive: true });
     this.#operations = new OperationsLog(join(this.#dataDir, OPERATIONS_FILE), devices.clock);
     this.logOperation('service-started', { pid: process.pid, version: software().version });
+    this.#reopen();
   }
 
   view(): KioskView {
@@ -80,7 +102,9 @@ export class KioskService {
     };
     return {
       version: this.#version,
-      ceremony: s && { dir: s.dir, state: s.state, journalHead: s.journalHead },
+      ceremony: s && { dir: s.dir, state: s.state, journalHead: s.journalHead, locked: s.locked, phaseSince: s.phaseSince },
+      revealPace: this.#pacer?.pace,
+      bundleWrite: this.#bundleWrite?.progress,
       machine,
       ignored: this.#ignored.slice(-20),
       pageSize: this.#pageSize,
@@ -157,6 +181,7 @@ export class KioskService {
     const done = await outcomeOf(async () => {
       const parsed = parseCommand(command, args);
       if (!parsed.ok) failWith(parsed.failure);
+      if (this.#service?.locked && !WHILE_LOCKED.has(parsed.command)) failWith({ kind: 'locked' });
       const handler = this.#handlers[parsed.command] as (a: unknown) => KioskCommands[C]['result'] | Promise<KioskCommands[C]['result']>;
       try {
         return await handler(parsed.args);
@@ -177,13 +202,15 @@ export class KioskService {
   }
 
   readonly #handlers: Handlers = {
-    createCeremony: ({ period, kind, rehearsal, notaryPin }) => {
+    createCeremony: ({ notaryPin, ...create }) => {
       this.#closeCeremony();
-      const dir = join(this.#dataDir, 'ceremonies', `${period.replace(/[^0-9A-Za-z._-]/g, '_')}-${this.#devices.clock().replace(/[:.]/g, '-')}`);
-      this.#open(unwrap(CeremonyService.create(dir, { period, kind, rehearsal, ...(notaryPin ? { notaryPin } : {}) }, { clock: this.#devices.clock })));
+      const dir = join(this.#dataDir, 'ceremonies', `${create.period.replace(/[^0-9A-Za-z._-]/g, '_')}-${this.#devices.clock().replace(/[:.]/g, '-')}`);
+      this.#open(unwrap(CeremonyService.create(dir, { ...create, ...(notaryPin ? { notaryPin } : {}) }, { clock: this.#devices.clock })));
     },
     resumeCeremony: ({ dir, pin }) => {
       const path = this.#ceremonyDir(dir);
+      // The ceremony reopened after a restart is unlocked where it is: a wrong PIN leaves it shown, locked.
+      if (this.#service?.dir === path && this.#service.locked) return unwrap(this.#service.unlock(pin));
       // The open ceremony stays open until the other one has opened: a wrong or missing PIN closes nothing.
       if (this.#service?.dir === path) this.#closeCeremony();
       const service = unwrap(CeremonyService.open(path, { pin, clock: this.#devices.clock }));
@@ -227,8 +254,9 @@ export class KioskService {
     },
     useVirtualMachine: async ({ balls, intervalMs, faults }) => {
       if (!this.#ceremony().state.ceremony?.rehearsal) failWith({ kind: 'simulator-in-real-draw' });
-      const count = this.#ceremony().state.package?.balls;
-      await this.#useMachine(this.#devices.ballMachines.virtual({ balls, count, intervalMs, faults: faults as Fault[] }), 'virtual');
+      const { package: pkg, balls: taken } = this.#ceremony().state;
+      // Balls already taken (entered by hand, or from an earlier run) are not drawn again: it goes on at the next.
+      await this.#useMachine(this.#devices.ballMachines.virtual({ balls, count: pkg?.balls, firstBall: taken.length + 1, intervalMs, faults: faults as Fault[] }), 'virtual');
     },
     enterManualBall: ({ hostDigit, notaryDigit, pin }) => unwrap(this.#ceremony().enterManualBall(hostDigit, notaryDigit, this.#auth(pin))),
     resolveAlarm: ({ decision, pin }) => unwrap(this.#ceremony().resolveBallAlarm(decision, this.#auth(pin))),
@@ -236,6 +264,7 @@ export class KioskService {
     confirmSeed: ({ pin }) => unwrap(this.#ceremony().confirmSeed(this.#auth(pin))),
     computeResults: () => unwrap(this.#ceremony().computeResults()),
     revealTo: ({ pool, page }) => unwrap(this.#ceremony().revealTo(pool, page)),
+    setRevealPace: ({ intervalMs, running }) => (this.#pacer ?? failWith({ kind: 'no-ceremony' })).set(intervalMs, running),
     revealPage: ({ pool, page }) => this.#revealPage(pool, page),
     listDrives: async () => ({ drives: await this.#listed('drives', this.#devices.drives) }),
     writeBundle: async ({ target }) => {
@@ -243,9 +272,14 @@ export class KioskService {
       await this.#checkBundleTarget(target);
       // The recording's digest goes into the bundle; one that cannot be finished leaves it out (OBS never holds the ceremony up).
       if (this.#obs) await finishRecording(service, this.#obs.director);
-      const fact = unwrap(await service.writeBundle(target));
-      this.#bundlePaths.set(fact.name, join(target, REPORT_FILE));
-      return { name: fact.name, sha256sums: fact.sha256sums };
+      try {
+        const fact = unwrap(await service.writeBundle(target, (progress) => this.#showBundleWrite({ target, ...progress })));
+        this.#bundlePaths.set(fact.name, join(target, REPORT_FILE));
+        return { name: fact.name, evidenceDigest: fact.evidenceDigest };
+      } finally {
+        // This write's progress (not another's, refused as this one may be); the command's own view follows.
+        if (this.#bundleWrite?.progress.target === target) this.#bundleWrite = undefined;
+      }
     },
     connectObs: async ({ url, password }) => {
       await this.#disconnectObs();
@@ -286,11 +320,42 @@ export class KioskService {
     }
     this.#pages.clear();
     this.#ignored = [];
-    this.#unsubscribe = service.subscribe(() => this.#changed());
+    this.#pacer = new RevealPacer(service, this.#pageSize, () => this.#changed());
+    this.#unsubscribe = service.subscribe((state) => {
+      if (ENDED.has(state.phase)) forgetOpenCeremony(this.#dataDir);
+      this.#changed();
+    });
+    // Remembered, so that a restart reopens it; an ended one is only being looked at.
+    if (ENDED.has(service.state.phase)) forgetOpenCeremony(this.#dataDir);
+    else rememberOpenCeremony(this.#dataDir, basename(service.dir));
+  }
+
+  /**
+   * The ceremony open when the kiosk stopped (crash, power cut or orderly stop), reopened locked:
+   * every screen shows it at once, and it goes on once the notary's PIN resumes it. One without a
+   * notary PIN (a rehearsal the software confirms) has no PIN to wait for and is unlocked at once.
+   */
+  #reopen(): void {
+    const open = readOpenCeremony(this.#dataDir, join(this.#dataDir, 'ceremonies'));
+    if (!open) return;
+    if ('refused' in open) return this.logOperation('open-ceremony-refused', { reason: open.refused.slice(0, 200) });
+    const reopened = CeremonyService.reopen(open.dir, { clock: this.#devices.clock });
+    if (!reopened.ok) return this.logOperation('ceremony-reopen-failed', { dir: open.dir, failure: reopened.failure.kind });
+    const service = reopened.value;
+    // Closed or aborted just before the kiosk stopped (the file not yet removed): nothing to reopen.
+    if (ENDED.has(service.state.phase)) {
+      service.dispose();
+      return forgetOpenCeremony(this.#dataDir);
+    }
+    // Unlocking one without a PIN checks that no MAC was planted and the copies verify; if not, it stays locked and the resume says why.
+    if (!service.state.ceremony?.notary) service.unlock(undefined);
+    this.#open(service);
   }
 
   #closeCeremony(): void {
     void this.#stopMachine();
+    this.#pacer?.dispose();
+    this.#pacer = undefined;
     this.#unsubscribe?.();
     this.#service?.dispose();
     this.#service = undefined;
@@ -326,6 +391,18 @@ export class KioskService {
       return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
     };
     if (!roots.some(inside)) failWith({ kind: drives.length === 0 ? 'stick-missing' : 'bundle-target' });
+  }
+
+  /**
+   * The bundle's progress into the view: the first and the last count of each step always,
+   * otherwise at most one view every BUNDLE_VIEW_MS (a view per chunk would flood both screens).
+   */
+  #showBundleWrite(progress: BundleWriteProgress): void {
+    const now = performance.now();
+    const edge = progress.step !== this.#bundleWrite?.progress.step || progress.filesDone === progress.files;
+    const show = edge || now - this.#bundleWrite!.shownAt >= BUNDLE_VIEW_MS;
+    this.#bundleWrite = { progress, shownAt: show ? now : this.#bundleWrite!.shownAt };
+    if (show) this.#changed();
   }
 
   /** A device's listing, or why it could not be had. */

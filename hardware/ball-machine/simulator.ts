@@ -14,9 +14,14 @@ export interface SimulatorSink {
 }
 
 export interface SimulatorOptions {
-  /** The digits to draw; fresh random digits when absent. */
+  /** The digits of every ball, from ball 1; fresh random digits when absent. */
   readonly balls?: string | undefined;
   readonly count?: number | undefined;
+  /**
+   * The first ball it draws (1 when absent): a rehearsal whose first balls are in already (entered
+   * by hand) goes on at the next, so no reading repeats or contradicts a ball taken.
+   */
+  readonly firstBall?: number | undefined;
   readonly intervalMs: number;
   readonly faults: readonly Fault[];
   /** How long `drop` keeps the port closed. */
@@ -46,10 +51,12 @@ export class MachineSimulator {
     this.balls = opts.balls ?? Array.from({ length: opts.count ?? 6 }, () => String(Math.floor(this.#random() * 10))).join('');
   }
 
-  /** Speaks: identity, states, every ball with the faults asked for, DONE; the heartbeat goes on until stop(). */
+  /** Speaks: identity, states, every ball from the first it draws with the faults asked for, DONE; the heartbeat goes on until stop(). */
   async run(): Promise<void> {
     const has = (f: Fault) => this.#opts.faults.includes(f);
-    const middle = Math.ceil(this.balls.length / 2);
+    const first = this.#opts.firstBall ?? 1;
+    // A fault comes in the middle of the balls this run draws, so a rehearsal meets it wherever it starts.
+    const middle = first - 1 + Math.ceil((this.balls.length - first + 1) / 2);
     // The identity again every fifth heartbeat, so a listener that starts late learns it.
     this.#heartbeat = setInterval(() => {
       void this.#send(formatSentence('HB', ++this.#hb));
@@ -60,7 +67,7 @@ export class MachineSimulator {
     await this.#send(formatSentence('HB', ++this.#hb));
     await this.#send(formatSentence('STATE', 'MIXING'));
     await this.#send(formatSentence('STATE', 'DRAWING'));
-    for (let n = 1; n <= this.balls.length && !this.#stopped; n++) {
+    for (let n = first; n <= this.balls.length && !this.#stopped; n++) {
       await this.#sleep(this.#opts.intervalMs);
       const digit = this.balls[n - 1]!;
       if (has('skip') && n === middle) continue; // ball `middle` never arrives: the next one skips ahead

@@ -1,6 +1,8 @@
 // The operator console: the host runs the ceremony, the notary confirms with the PIN. It renders
 // the pushed view, the panels of the ceremony's phase (./panels.ts), and sends commands; it holds
-// no ceremony state of its own. A command's failure shows in one banner, in the mapper's words.
+// no ceremony state of its own. Always on show: real draw or rehearsal, the step and the phase.
+// A failure of what the host did stays in a banner, in the mapper's words, until the same
+// command succeeds or the host dismisses it; what panels do by themselves (polls) never touches it.
 import { useCallback, useState } from 'react';
 import type { Failure } from '../../electron/contract/failures.ts';
 import type { Lang } from '../../electron/contract/kiosk-api.ts';
@@ -13,7 +15,10 @@ import { PANELS } from './panels.ts';
 import { AbortPanel } from './parts/AbortPanel.tsx';
 import { About } from './parts/About.tsx';
 import { FailureBanner } from './parts/FailureBanner.tsx';
+import { KindBand, kindShown } from './parts/KindBand.tsx';
+import { LockedCeremony } from './parts/LockedCeremony.tsx';
 import { ObsPanel } from './parts/ObsPanel.tsx';
+import { PhaseBanner } from './parts/PhaseBanner.tsx';
 import { StagePreview } from './parts/StagePreview.tsx';
 import { Stepper } from './parts/Stepper.tsx';
 
@@ -21,29 +26,53 @@ export function ConsoleApp({ client }: { client: KioskClient }) {
   const view = useView(client);
   const connection = useConnection(client);
   const [lang, setLang] = useState<Lang>('zh');
-  const [failure, setFailure] = useState<Failure | undefined>();
-  const attempt = useCallback<Attempt>(async (pending) => {
+  // One failure per action (a command, the upload), the newest first.
+  const [failures, setFailures] = useState<readonly { action: string; failure: Failure }[]>([]);
+  const attempt = useCallback<Attempt>(async (action, pending) => {
     const outcome = await pending;
-    setFailure(outcome.ok ? undefined : outcome.failure);
+    setFailures((shown) => {
+      const others = shown.filter((f) => f.action !== action);
+      if (outcome.ok) return others.length === shown.length ? shown : others;
+      return [{ action, failure: outcome.failure }, ...others];
+    });
     return outcome.ok ? outcome.value : undefined;
   }, []);
-  const run = useCallback<Run>((command, args) => attempt(client.call(command, args)), [client, attempt]);
+  const run = useCallback<Run>((command, args) => attempt(command, client.call(command, args)), [client, attempt]);
+  const quiet = useCallback<Run>(async (command, args) => {
+    const outcome = await client.call(command, args);
+    return outcome.ok ? outcome.value : undefined;
+  }, [client]);
+  const dismiss = (action: string) => setFailures((shown) => shown.filter((f) => f.action !== action));
+  // Failures belong to the ceremony they happened in: another one opened (created, resumed), they no longer apply.
+  const dir = view?.ceremony?.dir;
+  const [failuresOf, setFailuresOf] = useState(dir);
+  if (dir !== failuresOf) {
+    setFailuresOf(dir);
+    setFailures([]);
+  }
 
   if (!view) return <p className="console">连接中… / Connecting…</p>;
   const state = view.ceremony?.state;
   const phase = state?.phase ?? 'new';
   const { panels, live, preview } = PANELS[phase];
-  const props: PanelProps = { view, run, attempt };
+  const props: PanelProps = { view, run, quiet, attempt };
+  const kind = kindShown(view);
   return (
     <LangContext.Provider value={lang}>
-      <main className="console">
+      <main className={`console kind-${kind}`} data-phase={phase} data-kind={kind}>
+        {/* Kept in sight while the host scrolls: which draw this is, the connection, and what failed. */}
+        <div className="pinned">
+          <KindBand kind={kind} />
+          <ConnectionNotice connection={connection} className="connection" />
+          {failures.map((f) => <FailureBanner key={f.action} action={f.action} failure={f.failure} onClose={() => dismiss(f.action)} />)}
+        </div>
         <header>
-          <h1>{lang === 'zh' ? '小客车增量指标摇号 · 控制台' : 'Car-licence quota draw · Console'}{state?.ceremony?.rehearsal ? (lang === 'zh' ? '（演练）' : ' (rehearsal)') : ''}</h1>
+          <h1>{lang === 'zh' ? '小客车增量指标摇号 · 控制台' : 'Car-licence quota draw · Console'}</h1>
           <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} aria-label="language">{lang === 'zh' ? 'English' : '中文'}</button>
         </header>
         <Stepper phase={phase} />
-        <ConnectionNotice connection={connection} className="connection" />
-        {failure && <FailureBanner failure={failure} onClose={() => setFailure(undefined)} />}
+        <PhaseBanner phase={phase} since={view.ceremony?.phaseSince} />
+        <LockedCeremony view={view} run={run} />
         {Object.entries(panels).map(([name, Panel]) => <Panel key={name} {...props} />)}
         {live && <ObsPanel {...props} />}
         {live && <AbortPanel run={run} />}

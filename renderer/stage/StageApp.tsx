@@ -7,6 +7,7 @@ import { useConnection, useView } from '../api/hooks.ts';
 import { ConnectionNotice } from '../ConnectionNotice.tsx';
 import { visibleText } from '../../draw-core/display-text.ts';
 import { groupsOfFour } from '../../draw-core/bundle-words.ts';
+import { formatCount } from '../format.ts';
 import logo from '../../assets/logo.svg';
 import theme from '../../assets/theme.json';
 
@@ -21,15 +22,17 @@ function useScale(): number {
   return scale;
 }
 
-/** The reveal page the host has turned to, fetched when it turns (and again after a reconnection). */
+/** The reveal page the host has turned to, fetched when it turns (and again after a reconnection, or an unlock). */
 function useRevealPage(client: KioskClient, view: KioskView | undefined, connected: boolean): RevealPage | undefined {
   const [fetched, setFetched] = useState<{ dir: string; page: RevealPage | undefined }>();
   const dir = view?.ceremony?.dir;
   const reveal = view?.ceremony?.state.reveal;
   const pool = reveal?.pool;
   const pageNo = reveal?.page;
+  // A ceremony reopened after a restart serves no page until the notary's PIN unlocks it: the page up before stays, then it is fetched again.
+  const locked = view?.ceremony?.locked;
   useEffect(() => {
-    if (dir === undefined || pool === undefined || pageNo === undefined || !connected) return;
+    if (dir === undefined || pool === undefined || pageNo === undefined || !connected || locked) return;
     let current = true;
     void client.call('revealPage', { pool, page: pageNo }).then((outcome) => {
       if (current) setFetched({ dir, page: outcome.ok ? outcome.value : undefined });
@@ -37,7 +40,7 @@ function useRevealPage(client: KioskClient, view: KioskView | undefined, connect
     return () => {
       current = false;
     };
-  }, [client, dir, pool, pageNo, connected]);
+  }, [client, dir, pool, pageNo, connected, locked]);
   // The last page fetched stays up until the next one arrives, so a page turn never flashes the summary.
   return reveal && fetched && fetched.dir === dir ? fetched.page : undefined;
 }
@@ -101,7 +104,7 @@ function body(view: KioskView | undefined, page: RevealPage | undefined) {
     case 'sealed':
     case 'closed':
       if (page && state.phase === 'computed') return <Reveal view={view!} page={page} />;
-      return <Summary view={view!} />;
+      return <Summary view={view!} phase={state.phase} />;
     default:
       return <PoolsTable view={view!} />;
   }
@@ -112,20 +115,27 @@ function PoolsTable({ view }: { view: KioskView }) {
   return (
     <table className="stage-pools">
       <thead><tr><th>指标类别 Pool</th><th>有效编码 Entries</th><th>签数 Tickets</th><th>指标 Quota</th></tr></thead>
-      <tbody>{pools.map((p) => <tr key={p.id}><td><bdi>{visibleText(p.name)}</bdi></td><td>{p.entries.toLocaleString('zh-CN')}</td><td>{p.totalWeight.toLocaleString('zh-CN')}</td><td>{p.quota.toLocaleString('zh-CN')}</td></tr>)}</tbody>
+      <tbody>{pools.map((p) => <tr key={p.id}><td><bdi>{visibleText(p.name)}</bdi></td><td>{formatCount(p.entries)}</td><td>{formatCount(p.totalWeight)}</td><td>{formatCount(p.quota)}</td></tr>)}</tbody>
     </table>
   );
 }
 
 function Reveal({ view, page }: { view: KioskView; page: RevealPage }) {
-  const pool = view.ceremony!.state.package!.pools[page.pool]!;
+  const pools = view.ceremony!.state.package!.pools;
+  const pool = pools[page.pool]!;
   return (
     <div style={{ position: 'relative' }}>
-      <div className="reveal-head"><span><bdi>{visibleText(pool.name)}</bdi></span><span data-testid="reveal-page">第 {page.page + 1} / {page.pages} 页</span></div>
+      <div className="reveal-head">
+        <span><bdi>{visibleText(pool.name)}</bdi></span>
+        <span>
+          {pools.length > 1 && <span data-testid="reveal-pool">第 {formatCount(page.pool + 1)} / {formatCount(pools.length)} 池 · </span>}
+          <span data-testid="reveal-page">第 {formatCount(page.page + 1)} / {formatCount(page.pages)} 页</span>
+        </span>
+      </div>
       <div className="reveal-grid" key={`${page.pool}-${page.page}`}>
         {page.rows.map((r, i) => (
           <div className={`reveal-cell ${r.status}`} key={r.rank} style={{ animationDelay: `${i * 40}ms` }}>
-            <span className="rank">{r.status === 'winner' ? '中签' : '候补'} · 第 {r.rank} 名</span>
+            <span className="rank">{r.status === 'winner' ? '中签' : '候补'} · 第 {formatCount(r.rank)} 名</span>
             <span className="code">{r.code}</span>
           </div>
         ))}
@@ -135,13 +145,28 @@ function Reveal({ view, page }: { view: KioskView; page: RevealPage }) {
   );
 }
 
-function Summary({ view }: { view: KioskView }) {
+/**
+ * Where the results stand. "Sealed" only once the bundle-written fact is journaled, which the
+ * service does only after the bundle has been read back from the stick.
+ */
+const RESULTS_STATUS = {
+  computed: '结果已算出，即将揭晓 · Results computed, the reveal follows',
+  /** The reveal has begun, but its page cannot be shown now (the ceremony reopened, waiting for the notary's PIN). */
+  revealing: '结果揭晓中 · The results are being revealed',
+  sealed: '结果已封存，证据包已在 U 盘上核验 · Results sealed, the bundle verified on the stick',
+  closed: '仪式已结束 · The ceremony is closed',
+} as const;
+
+function Summary({ view, phase }: { view: KioskView; phase: 'computed' | 'sealed' | 'closed' }) {
   const s = view.ceremony!.state;
+  const status = phase === 'computed' && s.reveal ? 'revealing' : phase;
+  const evidenceDigest = phase === 'computed' ? undefined : s.bundles.at(-1)?.evidenceDigest;
   return (
     <div className="summary">
       <div>种子 Seed: {s.seed}</div>
-      {s.package!.pools.map((p, i) => <div key={p.id}><bdi>{visibleText(p.name)}</bdi>: 中签 {s.results!.pools[i]!.winners.toLocaleString('zh-CN')} · 候补 {s.results!.pools[i]!.alternatesDrawn.toLocaleString('zh-CN')}</div>)}
-      <div style={{ fontSize: 28, color: '#9fb3d6' }}>{s.phase === 'closed' ? '仪式已结束 · The ceremony is closed' : '结果已封存 · Results sealed'}</div>
+      {s.package!.pools.map((p, i) => <div key={p.id}><bdi>{visibleText(p.name)}</bdi>: 中签 {formatCount(s.results!.pools[i]!.winners)} · 候补 {formatCount(s.results!.pools[i]!.alternatesDrawn)}</div>)}
+      <div className="stage-status">{RESULTS_STATUS[status]}</div>
+      {evidenceDigest && <div className="stage-evidence" data-testid="evidence-digest">证据摘要 Evidence digest<br />{groupsOfFour(evidenceDigest)}</div>}
     </div>
   );
 }

@@ -21,6 +21,7 @@ import { OBSWebSocket } from 'obs-websocket-js';
 import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
 import { applicantCodes, startScenario } from '../support/scenario.ts';
 import { deflated, writeZip } from '../support/zips.ts';
+import { lastBallToSealed } from './last-ball.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const benchDir = join(root, '.bench');
@@ -214,6 +215,29 @@ for (const scale of SCALES) {
     ['computed (package re-verified, results recomputed)', fmt(sha), fmt(computed), ratio(computed, sha), '< 3 s'],
   ]);
   rmSync(stateDir, { recursive: true, force: true });
+}
+
+// From the last ball to the bundle verified on the stick, 3.5 million entries: each step of the
+// real path and its share (tests/bench/last-ball.ts); the writing and the read-back beside cp +
+// sync and OpenSSL's SHA-256 of the same files on the same stick.
+{
+  const scale = SCALES[0]!;
+  const f = await lastBallToSealed(generate(scale).dir, BALLS, benchDir);
+  const total = f.steps.reduce((n, [, ms]) => n + ms, 0);
+  const share = (ms: number) => `${((100 * ms) / total).toFixed(1)} %`;
+  const files = f.steps.find(([step]) => step.startsWith("the bundle's files"))![1];
+  table(`last ball to the bundle verified on the stick, ${scale.name} (${f.files} files, ${(f.bytes / 2 ** 20).toFixed(0)} MiB; stick: ${f.stick}; best of 3)`, ['step', 'time', 'share', 'target'], [
+    ...f.steps.map(([step, ms]) => [step, fmt(ms), share(ms), '—']),
+    ['**total**', fmt(total), '100 %', '≤ 30 s'],
+  ]);
+  table("the bundle's files: each piece again alone, and all of them again (best of 3), beside the step in the run above", ['piece', 'time'], [
+    ...f.pieces.map(([piece, ms]) => [piece, fmt(ms)]),
+    ["the bundle's files in the run above", fmt(files)],
+  ]);
+  table('writing and reading back the bundle (baseline: cp -r + sync, and openssl dgst -sha256, of the same files on the same stick)', ['measure', 'baseline', 'kiosk', 'ratio'], [
+    ['written, fsynced, renamed · cp -r + sync', fmt(f.copy.cp), fmt(f.copy.write), ratio(f.copy.write, f.copy.cp)],
+    ['read back (O_DIRECT) and checked · openssl dgst -sha256 (through the cache)', fmt(f.copy.digest), fmt(f.copy.readBack), ratio(f.copy.readBack, f.copy.digest)],
+  ]);
 }
 
 // Verifying a 3.5-million-entry evidence bundle with each of the offline verifiers a member of the

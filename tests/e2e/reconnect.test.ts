@@ -37,6 +37,9 @@ it('a pending call fails as connection lost when the service dies; both pages co
 
   // A ceremony: the view has moved on from the service's first version, and the stage shows its phase.
   await console_.locator('input[name=period]').fill('test-1');
+  await console_.locator('input[name=venue]').fill('会议室 / hall');
+  await console_.locator('input[name=host-name]').fill('主持人 / host');
+  await console_.locator('input[name=notary-name]').fill('公证员 / notary');
   await console_.getByRole('button', { name: '创建' }).click();
   await expect.poll(stagePhase).toBe('created');
 
@@ -56,18 +59,20 @@ it('a pending call fails as connection lost when the service dies; both pages co
   await expect.poll(() => console_.getByTestId('connection').textContent()).toMatch(/正在重新连接.*reconnecting/s);
   await expect.poll(() => stage.getByTestId('connection').count()).toBe(1);
 
-  // Restarted on the same data folder (its port and tokens), with no ceremony open: both pages
-  // reconnect without a reload and show the new service's view, though its version is lower.
+  // Restarted on the same data folder (its port and tokens): both pages reconnect without a reload
+  // and show the new service's view, though its version is lower. The rehearsal has no PIN, so
+  // the service reopens it by itself, unlocked (tests/e2e/restart.test.ts: a real draw, locked).
   const second = await startBrowserMode(first.dataDir);
   hosts.push(second);
   expect(second.consoleUrl).toBe(first.consoleUrl);
   await expect.poll(() => console_.getByTestId('connection').count(), { timeout: 15_000 }).toBe(0);
-  await expect.poll(() => console_.locator('input[name=period]').count()).toBe(1);
   await expect.poll(() => stage.getByTestId('connection').count(), { timeout: 15_000 }).toBe(0);
-  await expect.poll(stagePhase).toBe('new');
-
-  // Commands go through again: the ceremony is resumed from the list and the stage follows.
-  await console_.getByRole('button', { name: '继续' }).first().click();
   await expect.poll(stagePhase).toBe('created');
+  expect(await console_.getByTestId('locked-ceremony').count()).toBe(0);
+
+  // Commands go through again: the import is refused in the mapper's words, by the ceremony's service.
+  await console_.getByRole('alert').getByRole('button').click();
+  await console_.getByRole('button', { name: '导入' }).click();
+  await expect.poll(() => console_.getByRole('alert').textContent()).toMatch(/package-missing/);
   expect(pageErrors).toEqual([]);
 });

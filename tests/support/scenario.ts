@@ -8,6 +8,7 @@ import { KioskService } from '../../electron/service/kiosk-service.ts';
 import { realDevices } from '../../electron/service/devices.ts';
 import { startKioskServer, type KioskServer } from '../../electron/web/server.ts';
 import { tempDir, writePackage, type TestPool } from './packages.ts';
+import { NAMES } from './ceremony-names.ts';
 
 export const SCREENS = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 export const SAMPLE_BALLS = '048213';
@@ -34,7 +35,7 @@ export async function startScenario(pools: TestPool[]): Promise<Scenario> {
   const server = await startKioskServer(host, SCREENS, { dataDir });
   /** Each step must succeed: a failure stops the scenario in the mapper's words. */
   const call = async <C extends CommandName>(command: C, args: KioskCommands[C]['args']) => unwrap(await host.call(command, args));
-  await call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true });
+  await call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true, ...NAMES });
   const bundleDir = join(tempDir(), 'bundle');
   host.allowBundleFolder(dirname(bundleDir));
   const done = new Set<string>();

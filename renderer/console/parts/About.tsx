@@ -1,4 +1,5 @@
 // What software runs (version and code digest), and the access tokens' rotation.
+import { groupsOfFour } from '../../../draw-core/bundle-words.ts';
 import type { KioskView } from '../../../electron/contract/kiosk-api.ts';
 import { useT } from '../../i18n.ts';
 import type { Run } from '../panel.ts';
@@ -8,7 +9,7 @@ export function About({ software, run }: { software: KioskView['software']; run:
   const t = useT();
   return (
     <footer className="muted" data-testid="about">
-      {t('关于', 'About')}: {software.name} {software.version} · {t('代码摘要', 'code digest')} {software.codeDigest}
+      {t('关于：', 'About: ')}{software.name} {software.version} · {t('代码摘要', 'code digest')} <span className="code-digest">{groupsOfFour(software.codeDigest)}</span>
       <RotateTokens run={run} />
     </footer>
   );

@@ -1,8 +1,11 @@
-// An irreversible action: the first press arms it, the second does it; armed, it disarms itself after six seconds.
+// An irreversible action: the first press arms it, the second does it; armed, it disarms itself
+// after six seconds. `armed` says what the second press does, when the button's own words are not enough.
 import { useEffect, useState, type ReactNode } from 'react';
 import { useT } from '../../i18n.ts';
 
-export function ArmedButton({ onConfirm, children, disabled, className }: { onConfirm: () => void; children: ReactNode; disabled?: boolean; className?: string }) {
+export function ArmedButton({ onConfirm, children, disabled, className, armed: armedLabel }: {
+  onConfirm: () => void; children: ReactNode; disabled?: boolean; className?: string; armed?: string;
+}) {
   const t = useT();
   const [armed, setArmed] = useState(false);
   useEffect(() => {
@@ -12,7 +15,7 @@ export function ArmedButton({ onConfirm, children, disabled, className }: { onCo
   }, [armed]);
   return (
     <button className={armed ? 'armed' : className ?? 'primary'} disabled={disabled} onClick={() => (armed ? (setArmed(false), onConfirm()) : setArmed(true))}>
-      {armed ? t('再按一次确认（不可撤销）', 'Press again to confirm (cannot be undone)') : children}
+      {armed ? armedLabel ?? t('再按一次确认（不可撤销）', 'Press again to confirm (cannot be undone)') : children}
     </button>
   );
 }

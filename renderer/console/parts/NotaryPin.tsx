@@ -13,10 +13,11 @@ export function Pin({ value, onChange, label }: { value: string; onChange: (v: s
   );
 }
 
-export function NotaryConfirm({ label, onConfirm, children }: { label: string; onConfirm: (pin: string | undefined) => void; children?: ReactNode }) {
+/** `step` names the confirmation, for the phase banner's shortcut to it (parts/PhaseBanner.tsx). */
+export function NotaryConfirm({ step, label, onConfirm, children }: { step: string; label: string; onConfirm: (pin: string | undefined) => void; children?: ReactNode }) {
   const [pin, setPin] = useState('');
   return (
-    <div className="row">
+    <div className="row" data-confirm={step}>
       {children}
       <Pin value={pin} onChange={setPin} />
       <ArmedButton onConfirm={() => onConfirm(pin || undefined)}>{label}</ArmedButton>

@@ -1,5 +1,6 @@
 // OBS, the livestream and the archive recording: connected from the console, never in the draw's way.
 import { useState } from 'react';
+import { formatCount } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import type { PanelProps } from '../panel.ts';
 
@@ -23,7 +24,7 @@ export function ObsPanel({ view, run }: PanelProps) {
           <span className={obs.connection === 'connected' ? 'link-up' : 'link-down'}>{obs.connection}</span>{obs.reason ? ` (${obs.reason})` : ''}
           {obs.scene ? ` · ${t('场景', 'scene')} ${obs.scene}` : ''} · {obs.recording ? t('录像中', 'recording') : t('未录像', 'not recording')}
           {' · '}{obs.streaming ? t('直播中', 'streaming') : t('未直播', 'not streaming')}
-          {obs.skippedFrames !== undefined ? ` · ${t('丢帧', 'skipped frames')} ${obs.skippedFrames}` : ''}
+          {obs.skippedFrames !== undefined ? ` · ${t('丢帧', 'skipped frames')} ${formatCount(obs.skippedFrames)}` : ''}
           {obs.prepared ? ` · ${t('大屏来源', 'stage source')} ${obs.stageSource}` : ''}
         </p>
       )}

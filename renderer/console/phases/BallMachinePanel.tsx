@@ -1,5 +1,6 @@
 // Where the balls come from: the serial ball machine, the simulator (rehearsals only), or manual entry; and the link's health.
 import { useState } from 'react';
+import { formatCount } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import type { PanelProps } from '../panel.ts';
 import { Pin } from '../parts/NotaryPin.tsx';
@@ -52,7 +53,7 @@ export function BallMachinePanel({ view, run, onManual }: PanelProps & { onManua
         <p data-testid="machine">
           {m.port} · <span className={`link-${m.link}`}>{m.link}</span>{m.linkReason ? ` (${m.linkReason})` : ''}
           {m.identity ? ` · ${m.identity.vendor} ${m.identity.model} #${m.identity.serial} v${m.identity.firmware}` : ''}
-          {m.state ? ` · ${m.state}` : ''} · {t('丢弃语句', 'discarded')} {m.discarded}
+          {m.state ? ` · ${m.state}` : ''} · {t('丢弃语句', 'discarded')} {formatCount(m.discarded)}
         </p>
       )}
       <p className="muted" data-testid="displays">{t('显示器', 'Displays')}: {view.displays.length === 0

@@ -8,7 +8,7 @@ export function ClosePanel({ run }: PanelProps) {
   return (
     <section className="panel">
       <h2>{t('结束仪式', 'Close the ceremony')}</h2>
-      <NotaryConfirm label={t('公证员确认结束', 'Notary: close')} onConfirm={(pin) => void run('closeCeremony', { pin })} />
+      <NotaryConfirm step="close" label={t('公证员确认结束', 'Notary: close')} onConfirm={(pin) => void run('closeCeremony', { pin })} />
     </section>
   );
 }

@@ -7,7 +7,7 @@ export function ComputePanel({ run }: PanelProps) {
   return (
     <section className="panel">
       <h2>{t('计算结果', 'Compute the results')}</h2>
-      <button className="primary" onClick={() => void run('computeResults', {})}>{t('按规范 draw-v1 计算', 'Compute by spec draw-v1')}</button>
+      <button className="primary" name="compute" onClick={() => void run('computeResults', {})}>{t('按规范 draw-v1 计算', 'Compute by spec draw-v1')}</button>
     </section>
   );
 }

@@ -9,7 +9,7 @@ export function ImportPanel({ run, attempt }: PanelProps) {
   const [path, setPath] = useState('');
   // Streamed to the browser kiosk's /upload (never over the socket), then imported by its id.
   const send = async (file: File) => {
-    const upload = await attempt(uploadPackage(file));
+    const upload = await attempt('upload', uploadPackage(file));
     if (upload !== undefined) await run('importPackage', { upload });
   };
   return (

@@ -1,37 +1,37 @@
 // The results are computed: the host reveals them page by page on the stage (buttons, arrow
-// keys, or an automatic pace), pool after pool.
-import { useEffect, useState } from 'react';
+// keys, or the automatic pace), pool after pool. The pace is kept by the service, so a reload
+// or a second console shows it as it is.
+import { useEffect } from 'react';
 import { visibleText } from '../../../draw-core/display-text.ts';
+import { nextRevealPosition, PACE_MS, previousRevealPosition, revealPages, type RevealPosition } from '../../../electron/contract/reveal.ts';
+import { formatCount } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import type { PanelProps } from '../panel.ts';
+
+/** The intervals offered, in seconds; one set elsewhere (another console) is offered too. */
+const PACE_SECONDS = [2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60, 90, 120].filter((s) => s * 1000 >= PACE_MS.min && s * 1000 <= PACE_MS.max);
+
+function paceChoices(current: number): number[] {
+  return [...new Set([...PACE_SECONDS.map((s) => s * 1000), current])].sort((a, b) => a - b);
+}
 
 export function RevealPanel({ view, run }: PanelProps) {
   const t = useT();
   const state = view.ceremony!.state;
   const pools = state.package!.pools;
-  const results = state.results!.pools;
-  const at = state.reveal ?? { pool: 0, page: -1 };
-  const pagesOf = (pool: number) => Math.max(1, Math.ceil((results[pool]!.winners + results[pool]!.alternatesDrawn) / view.pageSize));
-  const [auto, setAuto] = useState(false);
-  const next = () => {
-    if (at.page + 1 < pagesOf(at.pool)) void run('revealTo', { pool: at.pool, page: at.page + 1 });
-    else if (at.pool + 1 < pools.length) void run('revealTo', { pool: at.pool + 1, page: 0 });
-    else setAuto(false);
+  const results = state.results!;
+  const at = state.reveal;
+  const pace = view.revealPace;
+  const next = nextRevealPosition(results, at, view.pageSize);
+  const previous = previousRevealPosition(results, at, view.pageSize);
+  const turn = (to: RevealPosition | undefined) => {
+    if (to) void run('revealTo', to);
   };
-  const prev = () => {
-    if (at.page > 0) void run('revealTo', { pool: at.pool, page: at.page - 1 });
-    else if (at.pool > 0) void run('revealTo', { pool: at.pool - 1, page: pagesOf(at.pool - 1) - 1 });
-  };
-  useEffect(() => {
-    if (!auto) return;
-    const timer = setTimeout(next, 4000);
-    return () => clearTimeout(timer);
-  });
   useEffect(() => {
     const key = (e: KeyboardEvent) => {
       if ((e.target as HTMLElement).tagName === 'INPUT') return;
-      if (e.key === 'ArrowRight' || e.key === 'PageDown') next();
-      if (e.key === 'ArrowLeft' || e.key === 'PageUp') prev();
+      if (e.key === 'ArrowRight' || e.key === 'PageDown') turn(next);
+      if (e.key === 'ArrowLeft' || e.key === 'PageUp') turn(previous);
     };
     window.addEventListener('keydown', key);
     return () => window.removeEventListener('keydown', key);
@@ -39,17 +39,33 @@ export function RevealPanel({ view, run }: PanelProps) {
   return (
     <section className="panel">
       <h2>{t('揭晓', 'Reveal')}</h2>
-      <p data-testid="reveal-position">{at.page < 0 ? t('尚未开始', 'Not started') : <><bdi>{visibleText(pools[at.pool]!.name)}</bdi>{` · ${t('第', 'page ')}${at.page + 1}${t(' 页', '')} / ${pagesOf(at.pool)}`}</>}</p>
+      <p data-testid="reveal-position">{!at ? t('尚未开始', 'Not started') : <><bdi>{visibleText(pools[at.pool]!.name)}</bdi>{` · ${t('第', 'page ')}${formatCount(at.page + 1)}${t(' 页', '')} / ${formatCount(revealPages(results, at.pool, view.pageSize))}`}</>}</p>
       <div className="row">
-        <button onClick={prev} disabled={at.page <= 0 && at.pool === 0}>{t('上一页', 'Previous')}</button>
-        <button className="primary" onClick={next}>{t('下一页', 'Next')}</button>
+        <button onClick={() => turn(previous)} disabled={!previous}>{t('上一页', 'Previous')}</button>
+        <button className="primary" onClick={() => turn(next)} disabled={!next}>{t('下一页', 'Next')}</button>
         <label>{t('跳到池', 'Jump to pool')}
-          <select name="jump" value={at.pool} onChange={(e) => void run('revealTo', { pool: Number(e.target.value), page: 0 })}>
+          <select name="jump" value={at?.pool ?? 0} onChange={(e) => turn({ pool: Number(e.target.value), page: 0 })}>
             {pools.map((p, i) => <option key={p.id} value={i}>{visibleText(p.name)}</option>)}
           </select>
         </label>
-        <label className="inline"><input type="checkbox" checked={auto} onChange={(e) => setAuto(e.target.checked)} /> {t('自动翻页（4 秒）', 'Auto pace (4 s)')}</label>
       </div>
+      {pace && (
+        <div className="row">
+          <label>{t('自动翻页间隔', 'Auto pace')}
+            <select name="pace-interval" value={pace.intervalMs} onChange={(e) => void run('setRevealPace', { intervalMs: Number(e.target.value), running: pace.running })}>
+              {paceChoices(pace.intervalMs).map((ms) => <option key={ms} value={ms}>{ms / 1000} {t('秒', 's')}</option>)}
+            </select>
+          </label>
+          <button name="pace" aria-pressed={pace.running} disabled={!pace.running && !next} onClick={() => void run('setRevealPace', { intervalMs: pace.intervalMs, running: !pace.running })}>
+            {pace.running ? t('暂停自动翻页', 'Pause auto pace') : t('开始自动翻页', 'Start auto pace')}
+          </button>
+          <span data-testid="reveal-pace">
+            {pace.running
+              ? t(`自动翻页中：每 ${pace.intervalMs / 1000} 秒一页`, `turning a page every ${pace.intervalMs / 1000} s`)
+              : next ? t('自动翻页已暂停', 'auto pace paused') : t('已到最后一页', 'the last page is up')}
+          </span>
+        </div>
+      )}
     </section>
   );
 }

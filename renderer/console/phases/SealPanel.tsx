@@ -1,31 +1,35 @@
 // The results are computed: the evidence bundle is written to the notary's USB stick (or a
-// chosen folder), read back and verified; each bundle written is listed.
+// chosen folder), read back and verified, its progress shown while it lasts; each bundle
+// written is listed with its evidence digest, the one its report prints.
 import { useCallback, useEffect, useState } from 'react';
+import type { BundleWriteProgress } from '../../../electron/contract/kiosk-api.ts';
+import { formatCount, formatMegabytes } from '../../format.ts';
 import { useT } from '../../i18n.ts';
-import type { PanelProps } from '../panel.ts';
+import type { PanelProps, Run } from '../panel.ts';
 import { ArmedButton } from '../parts/ArmedButton.tsx';
+import { Digest } from '../parts/Digest.tsx';
 
-export function SealPanel({ view, run }: PanelProps) {
+export function SealPanel({ view, run, quiet }: PanelProps) {
   const t = useT();
   const [target, setTarget] = useState('');
   const [drives, setDrives] = useState<{ label: string; mountPoint: string; freeBytes: number }[]>([]);
   const state = view.ceremony!.state;
   const bundles = state.bundles;
   const name = `bundle-${state.ceremony!.period}-${state.ceremony!.ceremonyId.slice(0, 8)}${bundles.length ? `-${bundles.length + 1}` : ''}`;
-  const findDrives = useCallback(() => run('listDrives', {}).then((r) => {
+  const findDrives = useCallback((call: Run) => call('listDrives', {}).then((r) => {
     if (r) setDrives(r.drives);
-  }), [run]);
-  // Sticks come and go: the list follows them while this panel is open.
+  }), []);
+  // Sticks come and go: the list follows them while this panel is open, quietly (the host's own "find" says why it failed).
   useEffect(() => {
-    void findDrives();
-    const timer = setInterval(() => void findDrives(), 3000);
+    void findDrives(quiet);
+    const timer = setInterval(() => void findDrives(quiet), 3000);
     return () => clearInterval(timer);
-  }, [findDrives]);
+  }, [findDrives, quiet]);
   return (
     <section className="panel">
       <h2>{t('写入证据包', 'Write the evidence bundle')}</h2>
       <div className="row">
-        <button onClick={() => void findDrives()}>{t('查找 U 盘', 'Find USB sticks')}</button>
+        <button onClick={() => void findDrives(run)}>{t('查找 U 盘', 'Find USB sticks')}</button>
         {drives.map((d) => (
           <button key={d.mountPoint} onClick={() => setTarget(`${d.mountPoint.replace(/[\\/]$/, '')}/${name}`)}>
             {d.label} · {(d.freeBytes / 2 ** 30).toFixed(1)} GB {t('可用', 'free')}
@@ -35,14 +39,32 @@ export function SealPanel({ view, run }: PanelProps) {
       </div>
       <div className="row">
         <label>{t('目标文件夹（将新建，不会覆盖）', 'Target folder (created new, never overwritten)')}<input name="bundle-target" size={60} value={target} onChange={(e) => setTarget(e.target.value)} /></label>
-        <ArmedButton disabled={!target} onConfirm={() => void run('writeBundle', { target })}>{t('写入', 'Write')}</ArmedButton>
+        <ArmedButton disabled={!target || view.bundleWrite !== undefined} onConfirm={() => void run('writeBundle', { target })}>{t('写入', 'Write')}</ArmedButton>
       </div>
+      {view.bundleWrite && <WriteProgress progress={view.bundleWrite} />}
       {bundles.map((b) => (
-        <p key={b.name} data-testid="bundle">
-          {t('已封存', 'Sealed')}: {b.name} · SHA256SUMS {b.sha256sums}
-          {window.kioskShell && <button onClick={() => void window.kioskShell!.openReport(b.name)}>{t('打印报告', 'Print the report')}</button>}
-        </p>
+        <div key={b.name} data-testid="bundle">
+          <p>
+            {t('已封存', 'Sealed')}: {b.name} · {t('证据摘要（报告上印的即此值）', 'evidence digest (the one the report prints)')}
+            {window.kioskShell && <button onClick={() => void window.kioskShell!.openReport(b.name)}>{t('打印报告', 'Print the report')}</button>}
+          </p>
+          <Digest hex={b.evidenceDigest} testId="evidence-digest" />
+        </div>
       ))}
     </section>
+  );
+}
+
+/** The files and megabytes done of the step under way: writing to the stick, then reading every file back from it. */
+function WriteProgress({ progress: p }: { progress: BundleWriteProgress }) {
+  const t = useT();
+  return (
+    <div data-testid="bundle-progress">
+      <p>{p.step === 'writing' ? t('第 1 步（共 2 步）：写入 U 盘', 'Step 1 of 2: writing to the stick') : t('第 2 步（共 2 步）：从 U 盘读回并校验每个文件', 'Step 2 of 2: reading every file back from the stick and checking it')}</p>
+      <progress value={p.bytesDone} max={Math.max(1, p.bytes)} />
+      <p>
+        {t('文件', 'Files')} {formatCount(p.filesDone)} / {formatCount(p.files)} · {formatMegabytes(p.bytesDone)} / {formatMegabytes(p.bytes)} MB
+      </p>
+    </div>
   );
 }
