@@ -125,6 +125,18 @@ describe('the automatic reveal pace', () => {
     ]);
   });
 
+  it('a page past a pool\'s last is refused, never journaled (the stage could not show it)', async () => {
+    const host = await computed();
+    const head = host.view().ceremony!.journalHead;
+    // Pool P has 8 rows: pages 0 and 1 at 5 a page. Pool Q has 2 rows: page 0 only.
+    for (const [pool, page] of [[0, 2], [1, 1], [2, 0]] as const) {
+      expect(failureOf(await host.call('revealTo', { pool, page }))).toMatchObject({ kind: 'reveal-range', pool, page });
+    }
+    expect(host.view().ceremony!.journalHead).toBe(head);
+    unwrap(await host.call('revealTo', { pool: 0, page: 1 }));
+    expect(host.view().ceremony!.state.reveal).toEqual({ pool: 0, page: 1 });
+  });
+
   it('a page turned by hand while it runs: the pace goes on from there', async () => {
     const host = await computed();
     const seen = positions(host);

@@ -299,8 +299,8 @@ export function failureLine(f: Failure): string {
   return `错误 / error: ${tag}: ${what.zh} — ${next.zh} / ${what.en} — ${next.en}`;
 }
 
-/** Bytes as people read a stick's space: GB from 1 GiB, else MB, and never "0.0 MB" for what is not nothing. */
-function size(bytes: number): string {
+/** Bytes as people read a stick's space: GB from 1 GiB, else MB, and never "0.0 MB" for what is not nothing. The console's drive list uses it too. */
+export function size(bytes: number): string {
   const MB = 2 ** 20;
   if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(2)} GB`;
   if (bytes >= MB || bytes === 0) return `${(bytes / MB).toFixed(1)} MB`;

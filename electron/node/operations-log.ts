@@ -14,7 +14,7 @@ import { failWith } from './failure.ts';
 import { ioReason, nativeSha256 } from './package-files.ts';
 
 const MAX_BYTES = 32 * 2 ** 20;
-const KEPT: ReadonlySet<string> = new Set(['pin-attempt', 'pin-delayed', 'journal-tampered', 'ceremony-resumed', 'service-started']);
+const KEPT: ReadonlySet<string> = new Set(['pin-attempt', 'pin-delayed', 'journal-tampered', 'ceremony-resumed', 'ceremony-reopened', 'service-started']);
 
 export type OperationDetail = Readonly<Record<string, string | number | boolean>>;
 

@@ -23,6 +23,7 @@ import { CeremonyService, type NotaryAuth } from './ceremony-service.ts';
 import type { KioskDevices } from './devices.ts';
 import { forgetOpenCeremony, readOpenCeremony, rememberOpenCeremony } from './open-ceremony.ts';
 import { RevealPacer } from './reveal-pace.ts';
+import { revealPages } from '../contract/reveal.ts';
 
 export interface KioskServiceOptions {
   readonly pageSize?: number;
@@ -263,7 +264,16 @@ export class KioskService {
     voidLastBall: ({ reason, pin }) => unwrap(this.#ceremony().voidLastBall(reason, this.#auth(pin))),
     confirmSeed: ({ pin }) => unwrap(this.#ceremony().confirmSeed(this.#auth(pin))),
     computeResults: () => unwrap(this.#ceremony().computeResults()),
-    revealTo: ({ pool, page }) => unwrap(this.#ceremony().revealTo(pool, page)),
+    revealTo: ({ pool, page }) => {
+      const ceremony = this.#ceremony();
+      // The fold knows no page size: a page past a pool's last is refused here, before it is journaled.
+      const results = ceremony.state.results;
+      if (results) {
+        const pages = pool < results.pools.length ? revealPages(results, pool, this.#pageSize) : 0;
+        if (page >= pages) failWith({ kind: 'reveal-range', pool, page, pages });
+      }
+      unwrap(ceremony.revealTo(pool, page));
+    },
     setRevealPace: ({ intervalMs, running }) => (this.#pacer ?? failWith({ kind: 'no-ceremony' })).set(intervalMs, running),
     revealPage: ({ pool, page }) => this.#revealPage(pool, page),
     listDrives: async () => ({ drives: await this.#listed('drives', this.#devices.drives) }),

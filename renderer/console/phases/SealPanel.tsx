@@ -3,6 +3,7 @@
 // written is listed with its evidence digest, the one its report prints.
 import { useCallback, useEffect, useState } from 'react';
 import type { BundleWriteProgress } from '../../../electron/contract/kiosk-api.ts';
+import { size } from '../../../electron/contract/failures.ts';
 import { formatCount, formatMegabytes } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import type { PanelProps, Run } from '../panel.ts';
@@ -32,7 +33,7 @@ export function SealPanel({ view, run, quiet }: PanelProps) {
         <button onClick={() => void findDrives(run)}>{t('查找 U 盘', 'Find USB sticks')}</button>
         {drives.map((d) => (
           <button key={d.mountPoint} onClick={() => setTarget(`${d.mountPoint.replace(/[\\/]$/, '')}/${name}`)}>
-            {d.label} · {(d.freeBytes / 2 ** 30).toFixed(1)} GB {t('可用', 'free')}
+            {d.label} · {size(d.freeBytes)} {t('可用', 'free')}
           </button>
         ))}
         {window.kioskShell && <button onClick={() => void window.kioskShell!.pickBundleFolder().then((f) => f && setTarget(`${f.replace(/[\\/]$/, '')}/${name}`))}>{t('选择文件夹…', 'Choose a folder…')}</button>}
