@@ -5,7 +5,7 @@
 // handle. Strings are bounded so a crafted journal cannot make a verifier build huge texts.
 import * as v from 'valibot';
 import type { Json } from './canonical-json.ts';
-import { NAME_MAX_LENGTH, type CeremonyEvent, type EventType } from './ceremony.ts';
+import { isScheduledStart, NAME_MAX_LENGTH, SCHEDULED_START_MAX_LENGTH, type CeremonyEvent, type EventType } from './ceremony.ts';
 
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
 const hex64 = v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/));
@@ -37,6 +37,7 @@ const DATA = {
     venue: v.optional(text(NAME_MAX_LENGTH)),
     hostName: v.optional(text(NAME_MAX_LENGTH)),
     notaryName: v.optional(text(NAME_MAX_LENGTH)),
+    scheduledStart: v.optional(v.pipe(text(SCHEDULED_START_MAX_LENGTH), v.check(isScheduledStart))),
   }),
   'package-imported': v.strictObject({
     sealDigest: hex64, period: id, title: text(65_536), balls: v.pipe(count, v.minValue(1), v.maxValue(32)), pools: v.pipe(v.array(pool), v.maxLength(64)),

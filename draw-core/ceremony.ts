@@ -79,10 +79,31 @@ export interface CeremonyFact {
   readonly venue?: string | undefined;
   readonly hostName?: string | undefined;
   readonly notaryName?: string | undefined;
+  /** When the ceremony is announced to start (see isScheduledStart): the stage counts down to it. Optional. */
+  readonly scheduledStart?: string | undefined;
 }
 
 /** The longest venue, host's or notary's name a ceremony takes (UTF-16 code units, as every text bound of the journal). */
 export const NAME_MAX_LENGTH = 200;
+
+/** The longest scheduled start: `2026-11-26T10:00:00+08:00`. */
+export const SCHEDULED_START_MAX_LENGTH = 25;
+const SCHEDULED_START = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * Whether `s` is a scheduled start as a ceremony takes it: ISO 8601 date and time with the
+ * offset from UTC written out (`2026-11-26T10:00+08:00`, seconds optional, `Z` for UTC), a day
+ * the calendar has, in the years 2000 to 2099 (a mistyped year is refused rather than counted
+ * down to), an offset of at most 14:00. Spec evidence-bundle states the same rule for verifiers.
+ */
+export function isScheduledStart(s: string): boolean {
+  const m = SCHEDULED_START.exec(s);
+  if (!m) return false;
+  const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number, number, number, number];
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return year >= 2000 && year <= 2099 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth
+    && hour <= 23 && minute <= 59 && second <= 59 && offsetMinutes <= 59 && offsetHours * 60 + offsetMinutes <= 14 * 60;
+}
 
 export type CeremonyEvent =
   | { readonly type: 'ceremony-created'; readonly data: CeremonyFact }

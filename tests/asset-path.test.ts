@@ -2,10 +2,12 @@
 // exactly the regular files under the screens' folder with a known type, nothing else, for
 // any URL an attacker can write. Real files, folders, symlinks and a FIFO on disk.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appAssetFile, assetFile } from '../electron/web/asset-path.ts';
+import { appAssetFile, assetFile, screenRoots } from '../electron/web/asset-path.ts';
+import { toFailure } from '../electron/node/failure.ts';
+import { failureLine } from '../electron/contract/failures.ts';
 import { tempDir } from './support/packages.ts';
 
 const outside = realpathSync(tempDir());
@@ -27,7 +29,10 @@ const root = join(outside, 'screens');
   symlinkSync(join(outside, 'secret.js'), join(root, 'assets', 'link.js'));
   symlinkSync(outside, join(root, 'linked'));
   if (spawnSync('mkfifo', [join(root, 'assets', 'pipe.js')]).status !== 0) throw new Error('mkfifo failed');
+  mkdirSync(join(outside, 'theme'));
+  writeFileSync(join(outside, 'theme', 'logo.svg'), '<svg/>');
 }
+const roots = { screens: root, theme: join(outside, 'theme') };
 
 describe('assetFile', () => {
   it('maps a URL path to the regular file it names, with its content type', () => {
@@ -95,8 +100,15 @@ describe('assetFile', () => {
 
 describe('appAssetFile', () => {
   it('serves app://kiosk/ paths, ignoring query and fragment', () => {
-    expect(appAssetFile(root, 'app://kiosk/console.html')?.path).toBe(join(root, 'console.html'));
-    expect(appAssetFile(root, 'app://kiosk/assets/console-1.js?v=1#top')?.path).toBe(join(root, 'assets', 'console-1.js'));
+    expect(appAssetFile(roots, 'app://kiosk/console.html')?.path).toBe(join(root, 'console.html'));
+    expect(appAssetFile(roots, 'app://kiosk/assets/console-1.js?v=1#top')?.path).toBe(join(root, 'assets', 'console-1.js'));
+  });
+
+  it('serves theme/ from the theme folder, and only from there', () => {
+    expect(appAssetFile(roots, 'app://kiosk/theme/logo.svg')?.path).toBe(join(outside, 'theme', 'logo.svg'));
+    expect(appAssetFile(roots, 'app://kiosk/theme/console.html')).toBeUndefined();
+    expect(appAssetFile(roots, 'app://kiosk/theme/%2e%2e/secret.js')).toBeUndefined();
+    expect(appAssetFile(roots, 'app://kiosk/theme/..%2fsecret.js')).toBeUndefined();
   });
 
   for (const url of [
@@ -104,6 +116,46 @@ describe('appAssetFile', () => {
     'app://user:pw@kiosk/console.html', 'app:///console.html', 'app:console.html', 'file:///etc/passwd', 'http://kiosk/console.html',
     'app://kiosk/%2e%2e%2fsecret.js', 'app://kiosk/..%5csecret.js', 'app://kiosk/assets/link.js', 'app://kiosk', 'not a url',
   ]) {
-    it(`refuses ${url}`, () => expect(appAssetFile(root, url)).toBeUndefined());
+    it(`refuses ${url}`, () => expect(appAssetFile(roots, url)).toBeUndefined());
   }
+});
+
+describe('screenRoots: where the stage\'s theme comes from', () => {
+  const theme = JSON.parse(readFileSync(new URL('../assets/theme.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const installation = (files: Record<string, string>) => {
+    const screens = join(tempDir(), 'screens');
+    mkdirSync(join(screens, 'theme'), { recursive: true });
+    writeFileSync(join(screens, 'theme', 'theme.json'), JSON.stringify(theme));
+    writeFileSync(join(screens, 'theme', 'logo.svg'), '<svg/>');
+    const data = tempDir();
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(join(data, 'theme'), { recursive: true });
+      writeFileSync(join(data, 'theme', name), text);
+    }
+    return { screens, data };
+  };
+  const refusal = (files: Record<string, string>) => {
+    const { screens, data } = installation(files);
+    try {
+      screenRoots(screens, data);
+    } catch (e) {
+      return failureLine(toFailure(e));
+    }
+    throw new Error('taken');
+  };
+
+  it('the one built with the screens, unless the data folder has its own theme.json', () => {
+    const built = installation({});
+    expect(screenRoots(built.screens, built.data).theme).toBe(join(built.screens, 'theme'));
+    const own = installation({ 'theme.json': JSON.stringify({ ...theme, logo: 'city.png' }), 'city.png': 'png' });
+    expect(screenRoots(own.screens, own.data).theme).toBe(join(own.data, 'theme'));
+  });
+
+  it('a broken theme stops the kiosk at start, naming the file and what is wrong', () => {
+    expect(refusal({ 'theme.json': '{' })).toMatch(/theme\.json.*not readable JSON/);
+    expect(refusal({ 'theme.json': JSON.stringify({ ...theme, logo: 'city.svg' }) })).toMatch(/theme\.json.*logo: city\.svg is not in the theme folder/);
+    expect(refusal({ 'theme.json': JSON.stringify({ ...theme, logo: '../secret.svg' }) })).toMatch(/theme\.json.*logo/);
+    const colours = { ...(theme.colours as object), accent: 'red; background: url(http://x)' };
+    expect(refusal({ 'theme.json': JSON.stringify({ ...theme, colours }), 'logo.svg': '<svg/>' })).toMatch(/theme\.json.*colours\.accent/);
+  });
 });

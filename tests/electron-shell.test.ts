@@ -113,7 +113,7 @@ describe('the Electron shell bundles', () => {
 
   it('serve app://kiosk/ through the exact URL mapping (as text: Electron cannot run here)', () => {
     expect(main).toMatch(/protocol\.handle\("app"/);
-    expect(main).toMatch(/appAssetFile\(screens, request\.url\)/);
+    expect(main).toMatch(/appAssetFile\(roots, request\.url\)/);
     expect(main).not.toMatch(/net\.fetch/); // no file:// fetch behind the custom protocol
   });
 

@@ -1,4 +1,5 @@
-// npm run screenshots: the stage at 1920×1080 and 3840×2160 in each phase, and the console,
+// npm run screenshots: the stage at 1920×1080 and 3840×2160 in each phase (the views of real
+// ceremonies in tests/support/stage-fixtures.ts, fed to the built stage page), and the console,
 // from the real screens in Chromium; the announcement and the verifier as the public opens
 // them from the bundle; into docs/screenshots/ (shown in the README).
 import { spawnSync } from 'node:child_process';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { launchBrowser } from './support/browser.ts';
 import { applicantCodes, startScenario } from './support/scenario.ts';
+import { openStage, STAGE_SIZES, stageFixtures } from './support/stage-fixtures.ts';
 
 const out = fileURLToPath(new URL('../docs/screenshots', import.meta.url));
 mkdirSync(out, { recursive: true });
@@ -16,24 +18,73 @@ const scenario = await startScenario([
   { id: 'nev', name: '个人新能源小客车', entries: applicantCodes(900, '46030'), quota: 60 },
 ]);
 const browser = await launchBrowser();
-const stages = [
-  { name: '1080p', width: 1920, height: 1080, type: 'png' as const },
-  { name: '4k', width: 3840, height: 2160, type: 'jpeg' as const },
-].map((s) => ({ ...s, page: browser.newPage({ viewport: { width: s.width, height: s.height } }) }));
+
+/**
+ * The stage's phases in the README's gallery, by fixture. JPEG: the stage's backdrop is a
+ * gradient, which PNG keeps at some 1 MB a frame at 1080p and 3 MB at 4K, and a livestream shows
+ * the picture through lossy compression anyway (what survives it is the point).
+ */
+const GALLERY: readonly [fixture: string, phase: string][] = [
+  ['rehearsal-holding', 'Before the ceremony: the holding slate'],
+  ['rehearsal-created', 'Ceremony created (title, period, venue)'],
+  ['one-pool-imported', 'Package check, 1 pool (a 60-character Latin title)'],
+  ['rehearsal-imported', 'Package check, 8 pools: the seal digest'],
+  ['rehearsal-seeding', 'The draw: balls arriving'],
+  ['rehearsal-voided', 'A voided ball, with the reason'],
+  ['rehearsal-alarm', 'An alarm: the draw halted for a check'],
+  ['rehearsal-seed-complete', 'Seed complete: the notary checks it'],
+  ['rehearsal-seed-confirmed', 'Seed confirmed'],
+  ['rehearsal-computed', 'Results computed, before the reveal'],
+  ['rehearsal-reveal-winners', 'Reveal: winners (quota 10,000, 18-character codes)'],
+  ['rehearsal-reveal-mixed', 'Reveal: winners, then the alternates section'],
+  ['rehearsal-reveal-alternates', 'Reveal: alternates'],
+  ['rehearsal-reveal-last', 'Reveal: the last page of the last pool'],
+  ['rehearsal-sealing', 'Sealing: the bundle being written to the stick'],
+  ['rehearsal-sealed', 'Sealed: the evidence digest'],
+  ['rehearsal-closed', 'Closed'],
+  ['one-pool-aborted', 'Aborted, with the reason'],
+  ['real-seeding', 'A real draw (no watermark): the draw'],
+  ['real-reveal-last-alternates', 'A real draw: ranks past 10,000'],
+  ['real-locked', 'A real draw reopened after a restart, locked'],
+];
+const QUALITY = { '1080p': 85, '4k': 80 } as const;
+/**
+ * At 4K, the phases whose detail is the point (balls and their digits, codes, digests, tables):
+ * the stage is one 1920×1080 frame scaled, so a 4K frame is the 1080p picture drawn sharper;
+ * the layout test measures every phase at 4K, and these show the rendering (every phase at 4K
+ * would add some 10 MB to the repository).
+ */
+const AT_4K = new Set(['rehearsal-holding', 'rehearsal-imported', 'rehearsal-alarm', 'rehearsal-reveal-mixed', 'rehearsal-sealed']);
+for (const old of readdirSync(out).filter((f) => /^stage-/.test(f))) rmSync(join(out, old));
+const fixtures = await stageFixtures();
+const errors: string[] = [];
+const gallery = ['| Phase | 1920×1080 | 3840×2160 |', '| --- | --- | --- |'];
+for (const [name, phase] of GALLERY) {
+  const fixture = fixtures.find((f) => f.name === name);
+  if (!fixture) throw new Error(`no stage fixture ${name}`);
+  const file = (size: string) => `stage-${name}-${size}.jpg`;
+  for (const size of STAGE_SIZES.filter((z) => z.name === '1080p' || AT_4K.has(name))) {
+    const page = await openStage(browser, fixture, size, errors);
+    await page.screenshot({ path: join(out, file(size.name)), type: 'jpeg', quality: QUALITY[size.name] });
+    await page.close();
+  }
+  gallery.push(`| ${phase} | [![${phase}](docs/screenshots/${file('1080p')})](docs/screenshots/${file('1080p')}) | ${AT_4K.has(name) ? `[4K](docs/screenshots/${file('4k')})` : ''} |`);
+  console.log(`screenshots: stage ${name}`);
+}
+if (errors.length) throw new Error(`the stage's pages reported errors:\n${errors.join('\n')}`);
+// The README's gallery, to paste when the phases change.
+console.log(gallery.join('\n'));
+
+// The console, on a rehearsal driven through the kiosk's API.
 const consolePage = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
 await consolePage.goto(scenario.server.consoleUrl);
-for (const s of stages) await (await s.page).goto(scenario.server.stageUrl);
-
-const phases = [['opening', undefined], ['pools', 'imported'], ['balls', 'seeding'], ['seed', 'seed-confirmed'], ['reveal', 'reveal'], ['summary', 'closed']] as const;
-for (const [name, to] of phases) {
-  if (to) await scenario.step(to);
+for (const [name, to] of [['pools', 'imported'], ['balls', 'seeding'], ['reveal', 'reveal']] as const) {
+  await scenario.step(to);
   await new Promise((resolve) => setTimeout(resolve, 1600)); // animations settle
-  for (const s of stages) {
-    await (await s.page).screenshot({ path: join(out, `stage-${name}-${s.name}.${s.type === 'png' ? 'png' : 'jpg'}`), type: s.type, ...(s.type === 'jpeg' ? { quality: 82 } : {}) });
-  }
-  if (name === 'pools' || name === 'balls' || name === 'reveal') await consolePage.screenshot({ path: join(out, `console-${name}.png`), fullPage: true });
-  console.log(`screenshots: ${name}`);
+  await consolePage.screenshot({ path: join(out, `console-${name}.png`), fullPage: true });
+  console.log(`screenshots: console ${name}`);
 }
+await scenario.step('closed');
 // What the public opens from the bundle: the announcement (a lookup answered) and the verifier.
 const publicPage = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
 await publicPage.goto(pathToFileURL(join(scenario.bundleDir, 'announcement.html')).href);

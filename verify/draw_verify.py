@@ -18,6 +18,7 @@ Exit status / 退出码: 0 verified 核验通过; 1 failed 不一致 (the first 
 are named); 2 usage error or unreadable input 用法错误或无法读取.
 """
 
+import calendar
 import datetime
 import hashlib
 import itertools
@@ -778,6 +779,22 @@ ID_CHECK = text(64, ID_RE)
 BY = one_of("notary", "rehearsal-auto")
 UUID_RE = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z", re.IGNORECASE)  # as the kiosk reads it
 
+SCHEDULED_START_RE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?(?:Z|[+-]([0-9]{2}):([0-9]{2}))\Z")
+
+
+def scheduled_start(value, path):
+    """Spec evidence-bundle 4.4: ISO 8601 with its offset, a day the calendar has in 2000..2099."""
+    text(25)(value, path)
+    m = SCHEDULED_START_RE.match(value)
+    if m:
+        year, month, day, hour, minute, second, offset_hours, offset_minutes = (int(g or 0) for g in m.groups())
+        if (2000 <= year <= 2099 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]
+                and hour <= 23 and minute <= 59 and second <= 59 and offset_minutes <= 59 and offset_hours * 60 + offset_minutes <= 14 * 60):
+            return
+    raise ShapeError(path, "须为带时区的 ISO 8601 日期时间（2000–2099 年日历上有的日子）",
+                     "must be an ISO 8601 date and time with its offset (a day the calendar has, 2000 to 2099)")
+
+
 RECORD = members({"seq": integer(1), "time": text(64), "type": text(64), "data": json_value, "prev": HEX64_CHECK, "hash": HEX64_CHECK})
 
 EVENT_DATA = {
@@ -786,7 +803,7 @@ EVENT_DATA = {
          "rehearsal": boolean, "software": members({"name": text(200), "version": text(100), "codeDigest": text(200)})},
         {"notary": members({"kdf": one_of("scrypt"), "N": integer(16384, 131072, (16384, 32768, 65536, 131072)),
                             "r": integer(8, 8), "p": integer(1, 1), "salt": text(32, re.compile(r"[0-9a-f]{32}\Z"))}),
-         "venue": text(200), "hostName": text(200), "notaryName": text(200)}),
+         "venue": text(200), "hostName": text(200), "notaryName": text(200), "scheduledStart": scheduled_start}),
     "package-imported": members(
         {"sealDigest": HEX64_CHECK, "period": ID_CHECK, "title": text(65536), "balls": integer(1, 32),
          "pools": array(members({"id": ID_CHECK, "name": text(65536), "file": text(255), "sha256": HEX64_CHECK,

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fail } from '../../draw-core/errors.ts';
 import { MANIFEST_FILE, parseManifest } from '../../draw-core/manifest.ts';
 import { packageSource } from '../node/package-files.ts';
-import { NAME_MAX_LENGTH, type BallAlarm } from '../../draw-core/ceremony.ts';
+import { isScheduledStart, NAME_MAX_LENGTH, type BallAlarm } from '../../draw-core/ceremony.ts';
 import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
 import { DEFAULT_SERIAL, SerialBallMachine } from '../../hardware/ball-machine/serial-machine.ts';
 import { DEFAULT_SCENES, ObsDirector } from '../../hardware/obs/director.ts';
@@ -35,6 +35,7 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
     venue: { type: 'string' },
     host: { type: 'string' },
     notary: { type: 'string' },
+    'starts-at': { type: 'string' },
   }, ['package', 'state', 'out'], []);
   const resolve = values.resolve;
   if (resolve !== undefined && resolve !== 'machine-next' && resolve !== 'manual') {
@@ -49,6 +50,11 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
     usageError('ceremony', '--kind 须为 quota-allocation 或 representative-selection', `--kind must be quota-allocation or representative-selection, got "${kind}"`);
   }
   const names = reportNames({ venue: values.venue, host: values.host, notary: values.notary });
+  const scheduledStart = values['starts-at'];
+  if (scheduledStart !== undefined && !isScheduledStart(scheduledStart)) {
+    usageError('ceremony', `--starts-at 须为带时区的 ISO 8601 日期时间，如 2026-11-26T10:00+08:00（2000–2099 年日历上有的日子），收到 "${scheduledStart}"`,
+      `--starts-at must be an ISO 8601 date and time with its offset, e.g. 2026-11-26T10:00+08:00 (a day the calendar has, 2000 to 2099), got "${scheduledStart}"`);
+  }
   const pkgPath = values.package!;
   const dir = values.state!;
   const resuming = unwrap(CeremonyService.exists(dir));
@@ -83,7 +89,7 @@ export async function ceremonyCommand(args: string[], io: Io, options: ServiceOp
     }
   } else {
     const notaryPin = values['auto-confirm'] ? undefined : await setPin();
-    service = unwrap(CeremonyService.create(dir, { period: manifest.period, kind, rehearsal, ...names, ...(notaryPin === undefined ? {} : { notaryPin }) }, options));
+    service = unwrap(CeremonyService.create(dir, { period: manifest.period, kind, rehearsal, ...names, scheduledStart, ...(notaryPin === undefined ? {} : { notaryPin }) }, options));
     say(`新仪式 / new ceremony ${service.state.ceremony!.ceremonyId}${rehearsal ? ' (演练 REHEARSAL)' : ''}`);
   }
 

@@ -22,7 +22,7 @@ const HELP = `draw — 小客车指标摇号 / car-licence quota draw (spec draw
   draw verify PACKAGE --balls DIGITS --results DIR
       验证：重新计算并逐字节比对 / recompute and compare byte for byte
   draw ceremony --package PKG --state DIR --out BUNDLE [--rehearsal] [--auto-confirm]
-                --venue VENUE --host NAME --notary NAME
+                --venue VENUE --host NAME --notary NAME [--starts-at TIME]
                 [--balls-from serial:PATH[@BAUD] | simulate:DIGITS[@MS] | stdin]
                 [--resolve machine-next|manual] [--kind quota-allocation|representative-selection]
                 [--obs ws://127.0.0.1:4455 --obs-password PW]
@@ -30,7 +30,9 @@ const HELP = `draw — 小客车指标摇号 / car-licence quota draw (spec draw
       the whole ceremony without a screen; run again with the same --state to resume;
       a ball-machine alarm halts it (exit 3) until run again with the host's --resolve decision;
       场地、主持人与公证员姓名印在报告上，正式摇号必填 / the venue and the host's and notary's
-      names are printed on the report: required for a real draw, optional for a rehearsal
+      names are printed on the report: required for a real draw, optional for a rehearsal;
+      --starts-at 预定开始时间，舞台倒计时至此 / the scheduled start the stage counts down to,
+      ISO 8601 with its offset, e.g. 2026-11-26T10:00+08:00
   draw simulate-machine --port PATH [--baud N] [--balls DIGITS] [--interval-ms N]
                 [--faults noise,badsum,dup,conflict,skip,drop,silent]
       在串口上模拟摇号机 / a simulated ball machine on a serial port

@@ -82,8 +82,14 @@ export interface RevealPage {
 /** Every command: its arguments and its result (`void`: the command answers only by the next view). */
 /* eslint-disable @typescript-eslint/no-invalid-void-type -- void results are the handlers' own return type */
 export interface KioskCommands {
-  /** Venue, host and notary are the names printed on the report the host and the notary sign. */
-  createCeremony: { args: { period: string; kind: CeremonyKind; rehearsal: boolean; venue: string; hostName: string; notaryName: string; notaryPin?: string | undefined }; result: void };
+  /**
+   * Venue, host and notary are the names printed on the report the host and the notary sign;
+   * scheduledStart (ISO 8601 with its offset, e.g. 2026-11-26T10:00+08:00) is what the stage counts down to.
+   */
+  createCeremony: {
+    args: { period: string; kind: CeremonyKind; rehearsal: boolean; venue: string; hostName: string; notaryName: string; scheduledStart?: string | undefined; notaryPin?: string | undefined };
+    result: void;
+  };
   /** A ceremony with a notary PIN is opened read-only until the PIN is given: the journal's MACs are checked with it. */
   resumeCeremony: { args: { dir: string; pin?: string | undefined }; result: void };
   listCeremonies: { args: Record<string, never>; result: { dir: string; period: string; phase: Phase; rehearsal: boolean; title?: string | undefined }[] };

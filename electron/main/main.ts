@@ -10,7 +10,7 @@ import { toFailure } from '../node/failure.ts';
 import { KioskService } from '../service/kiosk-service.ts';
 import { realDevices } from '../service/devices.ts';
 import { STAGE_WINDOW_TITLE } from '../../hardware/obs/director.ts';
-import { appAssetFile } from '../web/asset-path.ts';
+import { appAssetFile, screenRoots } from '../web/asset-path.ts';
 import { startKioskServer } from '../web/server.ts';
 import { mayCall, pageOf, screenAt, type Screen } from './screen-access.ts';
 
@@ -80,10 +80,11 @@ app.whenReady().then(async () => {
   // The same stage for OBS's browser source, on loopback. The server hands the service only the
   // stage's URL, with the stage token (read-only), for OBS; the tokens survive a restart.
   const server = await startKioskServer(kiosk, screens, { dataDir });
+  const roots = screenRoots(screens, dataDir);
 
   // Exactly the screens' regular files (electron/web/asset-path.ts); anything else is 404.
   protocol.handle('app', async (request) => {
-    const file = request.method === 'GET' ? appAssetFile(screens, request.url) : undefined;
+    const file = request.method === 'GET' ? appAssetFile(roots, request.url) : undefined;
     const body = file && (await readFile(file.path).catch(() => undefined));
     if (!file || !body) return new Response('not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
     return new Response(body, { headers: { 'content-type': file.type, 'content-security-policy': CSP, 'x-content-type-options': 'nosniff' } });

@@ -85,7 +85,17 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
     if (ball) page.add(side(at(ball.time, timelineEntry(ball)!, 0, WIDTH / 2), ...(r ? [at(r.time, timelineEntry(r)!, WIDTH / 2, WIDTH / 2)] : [])));
     ball = undefined;
   };
+  // The announced start is no journal event: it takes its place in time among them (at the
+  // latest just before the report's own time, should the ceremony have run ahead of it).
+  let scheduled = c.scheduledStart === undefined ? undefined : new Date(c.scheduledStart).toISOString();
+  const scheduledBy = (time: string | undefined) => {
+    if (scheduled === undefined || (time !== undefined && time < scheduled)) return;
+    pair();
+    page.add(at(scheduled, '预定开始 scheduled start (创建时填写 as entered at creation)'));
+    scheduled = undefined;
+  };
   for (const r of records) {
+    scheduledBy(r.time);
     if (r.type === 'ball-drawn') {
       if (ball) pair(r);
       else ball = r;
@@ -105,6 +115,7 @@ export function renderReport(state: CeremonyState, records: readonly JournalReco
     if (r.type === 'results-computed' && reveals.length === 0) [started, ended].forEach((words) => page.add(revealAt(undefined, words)));
   }
   pair();
+  scheduledBy(undefined);
   page.add(at(generatedAt, '本报告生成 report generated · 证据包随即写入 U 盘 / the bundle is written to the stick right after'));
   page.add(side(cell('________________', 0, TIME_COLUMN - 6, 'regular', 7.5),
     cell('封存 sealed：证据包写入 U 盘并逐一读回核对后，公证员按控制台所示时间填写。封存在本报告之后，其时间只在日志（bundle-written）中。'

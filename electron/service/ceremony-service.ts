@@ -45,6 +45,8 @@ export interface CreateOptions {
   readonly venue?: string;
   readonly hostName?: string;
   readonly notaryName?: string;
+  /** What the stage counts down to (isScheduledStart); checked by the command's schema or `draw ceremony --starts-at`. */
+  readonly scheduledStart?: string | undefined;
 }
 
 export interface ServiceOptions {
@@ -119,6 +121,7 @@ export class CeremonyService {
             ...(create.venue === undefined ? {} : { venue: create.venue }),
             ...(create.hostName === undefined ? {} : { hostName: create.hostName }),
             ...(create.notaryName === undefined ? {} : { notaryName: create.notaryName }),
+            ...(create.scheduledStart === undefined ? {} : { scheduledStart: create.scheduledStart }),
           },
         });
         return service;

@@ -7,7 +7,7 @@
 import * as v from 'valibot';
 import type { Failure, Words } from '../contract/failures.ts';
 import type { CommandName, KioskCommands } from '../contract/kiosk-api.ts';
-import { NAME_MAX_LENGTH } from '../../draw-core/ceremony.ts';
+import { isScheduledStart, NAME_MAX_LENGTH, SCHEDULED_START_MAX_LENGTH } from '../../draw-core/ceremony.ts';
 import { checkPeriod, MAX_BALLS, MAX_POOLS } from '../../draw-core/manifest.ts';
 import { FAULTS } from '../../hardware/ball-machine/simulator.ts';
 import { PACE_MS } from '../contract/reveal.ts';
@@ -30,6 +30,10 @@ const RULES = {
   period: { zh: '须为 1–64 个字符 [0-9A-Za-z._-]', en: 'must be 1 to 64 characters of [0-9A-Za-z._-]' },
   kind: { zh: '须为 quota-allocation 或 representative-selection', en: 'must be quota-allocation or representative-selection' },
   flag: { zh: '须为 true 或 false', en: 'must be true or false' },
+  scheduledStart: {
+    zh: '须为带时区的 ISO 8601 日期时间，如 2026-11-26T10:00+08:00（2000–2099 年日历上有的日子）',
+    en: 'must be an ISO 8601 date and time with its offset, e.g. 2026-11-26T10:00+08:00 (a day the calendar has, 2000 to 2099)',
+  },
   name: { zh: `须为 1–${NAME_MAX_LENGTH} 个字符的文字（首尾空白不计）`, en: `must be text of 1 to ${NAME_MAX_LENGTH} characters (leading and trailing white space aside)` },
   path: { zh: `须为 1–${MAX_PATH} 个字符的路径，不含控制字符`, en: `must be a path of 1 to ${MAX_PATH} characters without control characters` },
   upload: { zh: '须为 32 位十六进制的上传编号', en: 'must be an upload id of 32 hexadecimal digits' },
@@ -82,6 +86,7 @@ const COMMAND_SCHEMAS = {
     venue: NAME,
     hostName: NAME,
     notaryName: NAME,
+    scheduledStart: v.optional(text('scheduledStart', SCHEDULED_START_MAX_LENGTH, isScheduledStart)),
     notaryPin: PIN,
   }),
   resumeCeremony: v.strictObject({ dir: PATH, pin: PIN }),

@@ -1,8 +1,10 @@
 // Which file a screen's URL names: exactly a regular file of a known type under the screens'
 // folder, or nothing (404). One mapping for the Electron shell's app://kiosk/ protocol and
 // the loopback server, plain Node so that it is tested with hostile URLs.
-import { lstatSync, realpathSync } from 'node:fs';
-import { extname, isAbsolute, relative, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
+import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { parseTheme, THEME_FILE, THEME_FOLDER } from '../contract/theme.ts';
+import { failWith } from '../node/failure.ts';
 
 /** The types the built screens are made of; any other file is not served. */
 export const ASSET_TYPES: Readonly<Record<string, string>> = {
@@ -47,8 +49,44 @@ export function assetFile(root: string, pathname: string): { path: string; type:
   return { path, type };
 }
 
-/** The file an app://kiosk/… URL names under `root` (query and fragment ignored), or undefined. */
-export function appAssetFile(root: string, url: string): { path: string; type: string } | undefined {
+/** What a screen's URL may name: the built screens, and the folder the stage's theme comes from. */
+export interface ScreenRoots {
+  readonly screens: string;
+  readonly theme: string;
+}
+
+/**
+ * The screens' roots for an installation: the theme from `dataDir`/theme when it holds a
+ * theme.json (a city's own, assets/README.md), else the one built with the screens. Checked
+ * here, at start: a theme.json that is not one, or a logo that is not there, stops the kiosk
+ * with the file and the member named, before any screen shows it.
+ */
+export function screenRoots(screens: string, dataDir: string): ScreenRoots {
+  const own = join(dataDir, THEME_FOLDER);
+  const theme = existsSync(join(own, THEME_FILE)) ? own : join(screens, THEME_FOLDER);
+  const file = join(theme, THEME_FILE);
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    failWith({ kind: 'input', rule: 'theme', file, words: { zh: `不是可读的 JSON：${(e as Error).message}`, en: `not readable JSON: ${(e as Error).message}` } });
+  }
+  const parsed = parseTheme(json);
+  if (!parsed.ok) failWith({ kind: 'input', rule: 'theme', file, words: parsed.words });
+  if (!assetFile(theme, `/${parsed.theme.logo}`)) {
+    failWith({ kind: 'input', rule: 'theme', file, words: { zh: `logo：主题文件夹中没有 ${parsed.theme.logo}`, en: `logo: ${parsed.theme.logo} is not in the theme folder` } });
+  }
+  return { screens, theme };
+}
+
+/** The file a screen's URL (`pathname`, still percent-encoded) names: under /theme/ from the theme folder, else from the screens'. */
+export function screenFile(roots: ScreenRoots, pathname: string): { path: string; type: string } | undefined {
+  const themed = `/${THEME_FOLDER}/`;
+  return pathname.startsWith(themed) ? assetFile(roots.theme, pathname.slice(themed.length - 1)) : assetFile(roots.screens, pathname);
+}
+
+/** The file an app://kiosk/… URL names under `roots` (query and fragment ignored), or undefined. */
+export function appAssetFile(roots: ScreenRoots, url: string): { path: string; type: string } | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -56,7 +94,7 @@ export function appAssetFile(root: string, url: string): { path: string; type: s
     return undefined;
   }
   if (parsed.protocol !== 'app:' || parsed.host !== 'kiosk' || parsed.username !== '' || parsed.password !== '') return undefined;
-  return assetFile(root, parsed.pathname);
+  return screenFile(roots, parsed.pathname);
 }
 
 function inside(base: string, path: string): boolean {

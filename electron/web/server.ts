@@ -23,7 +23,7 @@ import { failWith } from '../node/failure.ts';
 import type { OperationDetail } from '../node/operations-log.ts';
 import { parseClientMessage, STAGE_COMMANDS } from '../service/command-schemas.ts';
 import type { KioskService, OperationKind } from '../service/kiosk-service.ts';
-import { assetFile } from './asset-path.ts';
+import { screenFile, screenRoots } from './asset-path.ts';
 import { KioskTokens } from './tokens.ts';
 
 const PAGES = new Map<string, Capability>([['/console', 'console'], ['/stage', 'stage']]);
@@ -61,6 +61,7 @@ export interface KioskServer {
 
 export async function startKioskServer(kiosk: KioskService, assetsDir: string, options: KioskServerOptions): Promise<KioskServer> {
   if (!existsSync(join(assetsDir, 'console.html'))) throw new Error(`the screens are not built: ${assetsDir} (run npm run build:renderer)`);
+  const roots = screenRoots(assetsDir, options.dataDir);
   const tokens = KioskTokens.load(options.dataDir);
   const maxUpload = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const refusals = new RefusalLog(kiosk);
@@ -103,7 +104,7 @@ export async function startKioskServer(kiosk: KioskService, assetsDir: string, o
     const page = PAGES.get(url.pathname);
     // A page needs its capability; the assets any.
     if (!holds(req, url, page ?? 'stage')) return refuse(403, 'token');
-    const file = assetFile(assetsDir, page ? `/${page}.html` : url.pathname);
+    const file = screenFile(roots, page ? `/${page}.html` : url.pathname);
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('404\n');
       return;

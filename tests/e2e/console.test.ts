@@ -32,8 +32,10 @@ afterAll(async () => {
 const open = (url: string, width?: number, height?: number) => openPage(browser, url, errors, width, height);
 
 
-async function createRehearsal(page: Page, period: string, pin = PIN): Promise<void> {
+/** `startsAt`: the scheduled start as the datetime field takes it, in Beijing time. */
+async function createRehearsal(page: Page, period: string, pin = PIN, startsAt?: string): Promise<void> {
   await page.locator('input[name=period]').fill(period);
+  if (startsAt !== undefined) await page.locator('input[name=scheduled-start]').fill(startsAt);
   await page.locator('input[name=venue]').fill(NAMES.venue);
   await page.locator('input[name=host-name]').fill(NAMES.hostName);
   await page.locator('input[name=notary-name]').fill(NAMES.notaryName);
@@ -71,7 +73,7 @@ describe('a whole rehearsal through the console', () => {
     const stage = await open(host.stageUrl, 1920, 1080);
     const stagePhase = () => stage.locator('.stage-frame').getAttribute('data-phase');
 
-    await createRehearsal(console_, 'test-1');
+    await createRehearsal(console_, 'test-1', PIN, '2026-11-26T10:00');
     expect(await stage.getByTestId('watermark').textContent()).toContain('REHEARSAL');
 
     // A bad package: the message names the file, the line and the rule.
@@ -129,6 +131,8 @@ describe('a whole rehearsal through the console', () => {
     await expect.poll(stagePhase).toBe('closed');
 
     expect(draw('verify', bundle).stdout).toMatch(/(^|\n)verified\n$/);
+    const created = JSON.parse(readFileSync(join(bundle, 'journal.jsonl'), 'utf8').split('\n')[0]!) as { data: { scheduledStart?: string } };
+    expect(created.data.scheduledStart).toBe('2026-11-26T10:00+08:00');
     const ran = join(tempDir(), 'run');
     expect(draw('run', join(bundle, 'package'), '--balls', seed, '--out', ran).status).toBe(0);
     expect(readFileSync(join(bundle, 'results', 'personal.csv')).equals(readFileSync(join(ran, 'personal.csv')))).toBe(true);

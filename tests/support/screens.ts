@@ -7,6 +7,8 @@ export async function openPage(browser: Browser, url: string, errors: string[], 
   const page = await browser.newPage({ viewport: { width, height } });
   page.on('console', (m) => m.type() === 'error' && errors.push(`${url}: ${m.text()}`));
   page.on('pageerror', (e) => errors.push(`${url}: ${e.message}`));
+  // Chromium's console says only "404": the response names what was missing.
+  page.on('response', (r) => r.status() >= 400 && errors.push(`${url}: ${r.status()} ${r.url()}`));
   await page.goto(url);
   return page;
 }

@@ -19,6 +19,8 @@ export function CreatePanel({ run, quiet }: PanelProps) {
   const [venue, setVenue] = useState('');
   const [hostName, setHostName] = useState('');
   const [notaryName, setNotaryName] = useState('');
+  /** datetime-local's value, read as Beijing time whatever the PC's own zone: the draw is announced in it. */
+  const [startsAt, setStartsAt] = useState('');
   const [pin, setPin] = useState('');
   const [pin2, setPin2] = useState('');
   const [list, setList] = useState<KioskCommands['listCeremonies']['result']>([]);
@@ -30,7 +32,9 @@ export function CreatePanel({ run, quiet }: PanelProps) {
   const named = [venue, hostName, notaryName].every((s) => s.trim() !== '');
   // A real draw counts: its period typed a second time, and the armed press that says so.
   const ready = period !== '' && named && !mismatch && (rehearsal || (pin !== '' && periodAgain === period));
-  const create = () => void run('createCeremony', { period, kind, rehearsal, venue, hostName, notaryName, notaryPin: pin || undefined });
+  const create = () => void run('createCeremony', {
+    period, kind, rehearsal, venue, hostName, notaryName, scheduledStart: startsAt ? `${startsAt}+08:00` : undefined, notaryPin: pin || undefined,
+  });
   return (
     <>
       <section className={`panel create ${rehearsal ? 'create-rehearsal' : 'create-real'}`}>
@@ -50,7 +54,12 @@ export function CreatePanel({ run, quiet }: PanelProps) {
           <label>{t('主持人姓名', "Host's name")}<input name="host-name" maxLength={NAME_MAX_LENGTH} value={hostName} onChange={(e) => setHostName(e.target.value)} /></label>
           <label>{t('公证员姓名', "Notary's name")}<input name="notary-name" maxLength={NAME_MAX_LENGTH} value={notaryName} onChange={(e) => setNotaryName(e.target.value)} /></label>
         </div>
-        <p className="muted">{t('地点和姓名印在主持人与公证员签字的报告上。', 'The venue and the names are printed on the report the host and the notary sign.')}</p>
+        <div className="row">
+          <label>{t('预定开始时间（北京时间，可不填）', 'Scheduled start (Beijing time, optional)')}
+            <input type="datetime-local" name="scheduled-start" value={startsAt} onChange={(e) => setStartsAt(e.target.value)} />
+          </label>
+        </div>
+        <p className="muted">{t('地点和姓名印在主持人与公证员签字的报告上；大屏倒计时至预定开始时间。', 'The venue and the names are printed on the report the host and the notary sign; the stage counts down to the scheduled start.')}</p>
         <div className="row">
           <Pin value={pin} onChange={setPin} label={t('公证员设置 PIN（6–12 位数字）', 'Notary sets a PIN (6-12 digits)')} />
           <Pin value={pin2} onChange={setPin2} label={t('再次输入 PIN', 'PIN again')} />
