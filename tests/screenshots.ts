@@ -48,13 +48,6 @@ const GALLERY: readonly [fixture: string, phase: string][] = [
   ['real-locked', 'A real draw reopened after a restart, locked'],
 ];
 const QUALITY = { '1080p': 85, '4k': 80 } as const;
-/**
- * At 4K, the phases whose detail is the point (balls and their digits, codes, digests, tables):
- * the stage is one 1920×1080 frame scaled, so a 4K frame is the 1080p picture drawn sharper;
- * the layout test measures every phase at 4K, and these show the rendering (every phase at 4K
- * would add some 10 MB to the repository).
- */
-const AT_4K = new Set(['rehearsal-holding', 'rehearsal-imported', 'rehearsal-alarm', 'rehearsal-reveal-mixed', 'rehearsal-sealed']);
 for (const old of readdirSync(out).filter((f) => /^stage-/.test(f))) rmSync(join(out, old));
 const fixtures = await stageFixtures();
 const errors: string[] = [];
@@ -63,12 +56,12 @@ for (const [name, phase] of GALLERY) {
   const fixture = fixtures.find((f) => f.name === name);
   if (!fixture) throw new Error(`no stage fixture ${name}`);
   const file = (size: string) => `stage-${name}-${size}.jpg`;
-  for (const size of STAGE_SIZES.filter((z) => z.name === '1080p' || AT_4K.has(name))) {
+  for (const size of STAGE_SIZES) {
     const page = await openStage(browser, fixture, size, errors);
     await page.screenshot({ path: join(out, file(size.name)), type: 'jpeg', quality: QUALITY[size.name] });
     await page.close();
   }
-  gallery.push(`| ${phase} | [![${phase}](docs/screenshots/${file('1080p')})](docs/screenshots/${file('1080p')}) | ${AT_4K.has(name) ? `[4K](docs/screenshots/${file('4k')})` : ''} |`);
+  gallery.push(`| ${phase} | [![${phase}](docs/screenshots/${file('1080p')})](docs/screenshots/${file('1080p')}) | [4K](docs/screenshots/${file('4k')}) |`);
   console.log(`screenshots: stage ${name}`);
 }
 if (errors.length) throw new Error(`the stage's pages reported errors:\n${errors.join('\n')}`);
