@@ -58,7 +58,7 @@ describe('crash safety', () => {
     });
   }
 
-  it('killed at random moments, over and over, it always ends with the same results', async () => {
+  it('killed at random moments, over and over, it always ends with the same results', { timeout: 300_000 }, async () => {
     let seed = 12345;
     const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
     const { spawn } = await import('node:child_process');
@@ -68,9 +68,13 @@ describe('crash safety', () => {
     // machine (or as the bundle grows) the run is longer, and so is the span.
     const started = Date.now();
     expect(drawWith({}, ...args(tempDir(), 15)).status).toBe(0);
-    const span = Math.ceil((Date.now() - started) * 1.1);
+    const span = Math.ceil((Date.now() - started) * 0.9);
+    // A kill drawn past the end of a run lets it finish, and how often that happens depends
+    // on the machine's speed at the moment, so rounds go on until enough kills have landed.
     let totalKills = 0;
-    for (let round = 0; round < 6; round++) {
+    let rounds = 0;
+    for (; rounds < 6 || totalKills < 12; rounds++) {
+      expect(rounds, `only ${totalKills} kills landed in ${rounds} rounds`).toBeLessThan(40);
       const dir = tempDir();
       let kills = 0;
       for (;;) {
@@ -89,6 +93,5 @@ describe('crash safety', () => {
       checkJournal(dir);
       expect(draw('verify', join(dir, 'bundle')).stdout).toMatch(/(^|\n)verified\n$/);
     }
-    expect(totalKills).toBeGreaterThan(6); // the runs really were interrupted
   });
 });
