@@ -62,13 +62,23 @@ export function checkCount(rule: 'pool-quota' | 'pool-alternates' | 'pool-entrie
     : problem(rule, `${zh}须为非负整数，实为 ${show(v)}`, `${rule.slice(5)} must be a non-negative integer, got ${show(v)}`);
 }
 
+/** A C0 or C1 control character or DEL (NUL among them): no file name on Windows holds one either. */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) return true;
+  }
+  return false;
+}
+
 export function checkFileName(v: unknown): Problem | undefined {
   if (typeof v !== 'string' || v.length === 0) {
     return problem('pool-file', `池文件名须为非空字符串，实为 ${show(v)}`, `pool file must be a non-empty string, got ${show(v)}`);
   }
-  // A name is looked up in the package's own root and nowhere else.
-  if (v.includes('/') || v.includes('\\') || v === '.' || v === '..' || v.includes('\0') || v === MANIFEST_FILE) {
-    return problem('pool-file', `池文件名不得含路径或指向清单：${show(v)}`, `pool file must be a plain file name inside the package: ${show(v)}`);
+  // A name is looked up in the package's own root and nowhere else; a control character (a line
+  // break above all) would let a crafted name forge a line in every message that names the file.
+  if (v.includes('/') || v.includes('\\') || v === '.' || v === '..' || hasControl(v) || v === MANIFEST_FILE) {
+    return problem('pool-file', `池文件名不得含路径、控制字符或指向清单：${show(v)}`, `pool file must be a plain file name inside the package, without control characters: ${show(v)}`);
   }
   return undefined;
 }

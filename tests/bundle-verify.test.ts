@@ -8,9 +8,13 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, wr
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { failureLine } from '../electron/contract/failures.ts';
+import { unwrap } from '../electron/node/failure.ts';
 import { verifierFiles } from '../electron/node/verifier-files.ts';
+import { CeremonyService } from '../electron/service/ceremony-service.ts';
 import { draw, drawOnTerminalWith, type CliResult } from './support/cli.ts';
 import { canonical, dressAsRealDraw, forgeJournal, rechain, type ForgedRecord } from './support/forge.ts';
+import { failureOf } from './support/outcomes.ts';
 import { sha256hex, simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { NAME_OPTIONS } from './support/ceremony-names.ts';
 
@@ -107,6 +111,22 @@ describe('draw verify BUNDLE', () => {
     cpSync(join(root, 'dist/verify/verify.html'), join(project, 'dist/verify/verify.html'));
     cpSync(join(root, 'docs/spec/evidence-bundle.md'), join(project, 'docs/spec/evidence-bundle.md'));
     expect(verifierFiles(project).map((f) => f.name)).toEqual(['spec/draw-v1.md', 'spec/ball-machine-protocol.md', 'spec/evidence-bundle.md', 'verify/draw_verify.py', 'verify/verify.html']);
+  });
+
+  it('a product missing one begins no ceremony: the creation is refused, naming the file, before anything is journaled', () => {
+    const project = tempDir();
+    for (const file of ['docs/spec/draw-v1.md', 'docs/spec/ball-machine-protocol.md', 'docs/spec/evidence-bundle.md', 'dist/verify/verify.html']) {
+      mkdirSync(join(project, file, '..'), { recursive: true });
+      cpSync(join(root, file), join(project, file));
+    }
+    const state = join(tempDir(), 'state');
+    const create = { period: 'test-1', kind: 'quota-allocation', rehearsal: true } as const;
+    const refused = failureOf(CeremonyService.create(state, create, { productRoot: project }));
+    expect(failureLine(refused)).toMatch(/verify\/draw_verify\.py.*restore it from the repository/);
+    expect(existsSync(state)).toBe(false);
+    cpSync(join(root, 'verify/draw_verify.py'), join(project, 'verify/draw_verify.py'));
+    const created = unwrap(CeremonyService.create(state, create, { productRoot: project }));
+    created.dispose();
   });
 
   it('a changed result byte', () => {

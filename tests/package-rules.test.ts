@@ -85,8 +85,8 @@ describe('manifest.json rules', () => {
     expect(r.stderr).toMatch(/manifest\.json: pool-id-unique: /);
   });
   it('pool-name', () => expectRejected(setPool('name', null), 'manifest.json', undefined, 'pool-name'));
-  it('pool-file: a path is never read outside the package', () => {
-    for (const file of ['../P.csv', '/etc/passwd', 'sub\\P.csv', 'sub/P.csv', '..', 'manifest.json', '']) {
+  it('pool-file: a path is never read outside the package, and a name holds no control character', () => {
+    for (const file of ['../P.csv', '/etc/passwd', 'sub\\P.csv', 'sub/P.csv', '..', 'manifest.json', '', 'P\n.csv', 'P\r.csv', 'P\u0000.csv', 'P\u007f.csv', '\u0085P.csv']) {
       expectRejected(setPool('file', file), 'manifest.json', undefined, 'pool-file');
     }
   });

@@ -49,6 +49,8 @@ TWO_64 = 1 << 64
 MAX_TOTAL_WEIGHT = (1 << 53) - 1
 ZERO_HASH = "0" * 64
 HEX64 = re.compile(r"[0-9a-f]{64}\Z")
+# C0 and C1 control characters and DEL (NUL among them), which a pool file name may not hold (draw-v1 §1.1).
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 ID_RE = re.compile(r"[0-9A-Za-z._-]{1,64}\Z")
 CODE_BYTES = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-"
 CODE_RE = re.compile(rb"[0-9A-Za-z_-]+\Z")
@@ -347,10 +349,10 @@ def parse_manifest(data):
         if not isinstance(pool["name"], str):
             raise _manifest_problem("pool-name", "%s.name 必须是字符串" % what, "%s.name must be a string" % what)
         name = pool["file"]
-        if (not isinstance(name, str) or not name or "/" in name or "\\" in name or "\0" in name
+        if (not isinstance(name, str) or not name or "/" in name or "\\" in name or CONTROL.search(name)
                 or name in (".", "..", "manifest.json")):
-            raise _manifest_problem("pool-file", "%s.file 须为数据包内的文件名（非空，不含 /、\\ 或 NUL）" % what,
-                                    "%s.file must be a file name inside the package (not empty, no /, \\ or NUL)" % what)
+            raise _manifest_problem("pool-file", "%s.file 须为数据包内的文件名（非空，不含 /、\\ 或控制字符）" % what,
+                                    "%s.file must be a file name inside the package (not empty, no /, \\ or control character)" % what)
         if not isinstance(pool["sha256"], str) or not HEX64.match(pool["sha256"]):
             raise _manifest_problem("pool-sha256", "%s.sha256 须为 64 个小写十六进制字符" % what, "%s.sha256 must be 64 lowercase hex characters" % what)
         for key, rule in (("entries", "pool-entries"), ("totalWeight", "pool-total-weight"), ("quota", "pool-quota")):

@@ -2,18 +2,20 @@
 // lines ("<hex>  <path>\n", paths relative to the project, sorted) over the application's code.
 // Anyone with the same files reproduces it: `sha256sum FILES | sha256sum`.
 // - The kiosk as built runs dist/: the digest is computed at build time over the shipped files
-//   (dist/electron, dist/renderer, package.json) into dist/code-digest.json, and again at run
-//   time over the same files, to compare.
-// - The `draw` command runs from the sources: the digest covers them (and the lock file).
+//   (dist/electron, dist/renderer, package.json, and the spec and verifiers every bundle
+//   carries) into dist/code-digest.json, and again at run time over the same files, to compare.
+// - The `draw` command runs from the sources: the digest covers them (with the verifiers' sources
+//   and the spec), and the lock file.
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SoftwareFact } from '../../draw-core/ceremony.ts';
+import { VERIFIER_SOURCES } from './verifier-files.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const BUILD_DIGEST_FILE = join('dist', 'code-digest.json');
-const SOURCE_FOLDERS = ['draw-core', 'electron', 'hardware', 'renderer'];
+const SOURCE_FOLDERS = ['draw-core', 'electron', 'hardware', 'renderer', 'verify'];
 const SHIPPED_FOLDERS = [join('dist', 'electron'), join('dist', 'renderer')];
 
 function filesUnder(base: string, folders: readonly string[], keep: (name: string) => boolean): string[] {
@@ -34,11 +36,12 @@ export function codeDigest(base: string, files: readonly string[]): string {
 }
 
 export function shippedFiles(base = root): string[] {
-  return ['package.json', ...filesUnder(base, SHIPPED_FOLDERS, () => true)];
+  return ['package.json', ...filesUnder(base, SHIPPED_FOLDERS, () => true), ...VERIFIER_SOURCES.filter((f) => existsSync(join(base, f)))];
 }
 
 function sourceFiles(base = root): string[] {
-  return ['package.json', 'package-lock.json', ...filesUnder(base, SOURCE_FOLDERS, (n) => /\.(ts|tsx|js|css|html)$/.test(n) && !/\.test\.tsx?$/.test(n))];
+  const specs = VERIFIER_SOURCES.filter((f) => f.startsWith('docs/'));
+  return ['package.json', 'package-lock.json', ...specs, ...filesUnder(base, SOURCE_FOLDERS, (n) => /\.(ts|tsx|js|css|html|py)$/.test(n) && !/\.test\.tsx?$/.test(n))];
 }
 
 /** True when this code runs from the built bundle (the kiosk), not from the sources. */

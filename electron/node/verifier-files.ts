@@ -21,6 +21,9 @@ const SOURCES: Record<VerifierFile, { readonly path: string; readonly zh: string
   'verify/verify.html': { path: 'dist/verify/verify.html', zh: '请先构建：npm run build:verify', en: 'build it first: npm run build:verify' },
 };
 
+/** Where they are in the product, relative to its root: the code digest covers them too. */
+export const VERIFIER_SOURCES: readonly string[] = Object.values(SOURCES).map((s) => s.path);
+
 function fromSources(path: string) {
   return { path, zh: '它是项目源代码的一部分：请从仓库恢复', en: 'it is part of the project\'s sources: restore it from the repository' };
 }

@@ -46,7 +46,7 @@ export class BallIntake {
   }
 
   #note(ball: BallReading, verdict: IntakeNote['verdict'], failure?: Failure): void {
-    const note: IntakeNote = { time: new Date().toISOString(), ball, verdict, ...(failure === undefined ? {} : { failure }) };
+    const note: IntakeNote = { time: this.#service.now(), ball, verdict, ...(failure === undefined ? {} : { failure }) };
     this.#notes.push(note);
     this.#onNote?.(note);
   }

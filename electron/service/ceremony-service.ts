@@ -54,6 +54,8 @@ export interface ServiceOptions {
   readonly clock?: (() => string) | undefined;
   /** Called right after each event is durable (tests use it to kill the process there). */
   readonly afterCommit?: ((record: JournalRecord) => void) | undefined;
+  /** Where the product keeps the spec and the verifiers every bundle carries: the project's root unless a test says otherwise. */
+  readonly productRoot?: string | undefined;
 }
 
 export class CeremonyService {
@@ -74,11 +76,13 @@ export class CeremonyService {
   #locked = false;
   /** The record that entered the current phase. */
   #phaseSeq = 0;
+  readonly #productRoot: string | undefined;
 
   private constructor(dir: string, options: ServiceOptions) {
     this.dir = dir;
     this.#clock = options.clock ?? (() => new Date().toISOString());
     this.#afterCommit = options.afterCommit;
+    this.#productRoot = options.productRoot;
     mkdirSync(dir, { recursive: true });
     this.#journal = new JournalStore(join(dir, JOURNAL_DB));
     try {
@@ -104,6 +108,8 @@ export class CeremonyService {
 
   static create(dir: string, create: CreateOptions, options: ServiceOptions = {}): Outcome<CeremonyService> {
     return outcome(() => {
+      // A ceremony this kiosk could not seal is not begun: what every bundle carries is checked first, not after the reveal.
+      verifierFiles(options.productRoot);
       const service = new CeremonyService(dir, options);
       try {
         if (service.#journal.records.length > 0) failWith({ kind: 'ceremony-exists', dir });
@@ -435,6 +441,11 @@ export class CeremonyService {
     });
   }
 
+  /** Now, by the ceremony's clock (the injected one): for what is noted beside the journal. */
+  now(): string {
+    return this.#clock();
+  }
+
   /** Appends to this ceremony's operational log. */
   logOperation(kind: string, detail: OperationDetail): void {
     this.#operations.record(kind, detail, this.#clock());
@@ -546,7 +557,7 @@ export class CeremonyService {
     const packageDir = join(this.dir, PACKAGES_DIR, this.#package!.sealDigest);
     const source = packageSource(packageDir);
     const evidence: BundleFile[] = [
-      ...verifierFiles(), // first: a missing one stops the bundle before anything is rendered
+      ...verifierFiles(this.#productRoot), // first: a missing one (since the creation) stops the bundle before anything is rendered
       ...readdirSync(packageDir).sort().map((name) => ({ name: `${PACKAGE_DIR}/${name}`, bytes: source.read(name)! })),
       ...result.pools.map((p) => ({ name: `${RESULTS_DIR}/${p.summary.file}`, bytes: p.csv })),
       { name: `${RESULTS_DIR}/${RESULTS_SUMMARY}`, bytes: this.#summaryBytes(result) },

@@ -16,6 +16,7 @@ import { OperationsLog, type OperationDetail } from '../node/operations-log.ts';
 import { DEFAULT_SCENES, type ObsDirector } from '../../hardware/obs/director.ts';
 import { finishRecording, followCeremony } from './obs-follower.ts';
 import { software } from '../node/software.ts';
+import { LogThrottle } from './log-throttle.ts';
 import { failWith, outcomeOf, unwrap } from '../node/failure.ts';
 import { BallIntake } from './ball-intake.ts';
 import { parseCommand } from './command-schemas.ts';
@@ -81,13 +82,14 @@ export class KioskService {
   readonly #operations: OperationsLog;
   /** Folders the host chose in the shell's own folder dialog (Electron), besides removable drives. */
   readonly #chosenFolders = new Set<string>();
-  #refusals = { since: 0, logged: 0, heldBack: 0 };
+  readonly #refusals: LogThrottle;
 
   constructor(devices: KioskDevices, options: KioskServiceOptions = {}) {
     this.#devices = devices;
     this.#dataDir = devices.dataDir;
     this.#pageSize = options.pageSize ?? 20;
     this.#stageUrl = options.stageUrl;
+    this.#refusals = new LogThrottle(REFUSALS_PER_MINUTE, devices.clock);
     mkdirSync(join(this.#dataDir, 'ceremonies'), { recursive: true });
     this.#operations = new OperationsLog(join(this.#dataDir, OPERATIONS_FILE), devices.clock);
     this.logOperation('service-started', { pid: process.pid, version: software().version });
@@ -125,6 +127,11 @@ export class KioskService {
     return join(this.#dataDir, 'uploads');
   }
 
+  /** Now, by the injected clock: the web server's log throttle counts time by it too. */
+  now(): string {
+    return this.#devices.clock();
+  }
+
   /** Appends to the operational log (refused requests, PIN attempts, link drops...). */
   logOperation(kind: OperationKind, detail: OperationDetail): void {
     if (this.#service) this.#service.logOperation(kind, detail);
@@ -136,16 +143,10 @@ export class KioskService {
    * stage token too) could otherwise fill the log; the rest are counted into the next entry.
    */
   #logRefusal(command: string, failure: Failure): void {
-    const now = Date.parse(this.#devices.clock());
-    if (now - this.#refusals.since >= 60_000) this.#refusals = { since: now, logged: 0, heldBack: this.#refusals.heldBack };
-    if (this.#refusals.logged >= REFUSALS_PER_MINUTE) {
-      this.#refusals.heldBack++;
-      return;
-    }
-    this.#refusals.logged++;
+    const passed = this.#refusals.pass();
+    if (!passed) return;
     const rule = 'rule' in failure ? { rule: failure.rule } : {};
-    this.logOperation('command-refused', { command, failure: failure.kind, ...rule, ...(this.#refusals.heldBack ? { heldBack: this.#refusals.heldBack } : {}) });
-    this.#refusals.heldBack = 0;
+    this.logOperation('command-refused', { command, failure: failure.kind, ...rule, ...(passed.heldBack ? { heldBack: passed.heldBack } : {}) });
   }
 
   /** The Electron shell's folder dialog: a folder the host chose may receive the bundle. */

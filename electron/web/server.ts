@@ -22,6 +22,7 @@ import type { Capability, CommandName, ServerMessage } from '../contract/kiosk-a
 import { failWith } from '../node/failure.ts';
 import type { OperationDetail } from '../node/operations-log.ts';
 import { parseClientMessage, STAGE_COMMANDS } from '../service/command-schemas.ts';
+import { LogThrottle } from '../service/log-throttle.ts';
 import type { KioskService, OperationKind } from '../service/kiosk-service.ts';
 import { screenFile, screenRoots } from './asset-path.ts';
 import { KioskTokens } from './tokens.ts';
@@ -373,28 +374,16 @@ const LOG_PER_MINUTE = 60;
  */
 class RefusalLog {
   readonly #kiosk: KioskService;
-  #windowStart = 0;
-  #inWindow = 0;
-  #heldBack = 0;
+  readonly #throttle: LogThrottle;
 
   constructor(kiosk: KioskService) {
     this.#kiosk = kiosk;
+    this.#throttle = new LogThrottle(LOG_PER_MINUTE, () => kiosk.now());
   }
 
   record(kind: OperationKind, detail: OperationDetail): void {
-    const now = Date.now();
-    if (now - this.#windowStart >= 60_000) {
-      this.#windowStart = now;
-      this.#inWindow = 0;
-    }
-    if (this.#inWindow >= LOG_PER_MINUTE) {
-      this.#heldBack++;
-      return;
-    }
-    this.#inWindow++;
-    const heldBack = this.#heldBack;
-    this.#heldBack = 0;
-    this.#kiosk.logOperation(kind, heldBack > 0 ? { ...detail, heldBack } : detail);
+    const passed = this.#throttle.pass();
+    if (passed) this.#kiosk.logOperation(kind, passed.heldBack > 0 ? { ...detail, heldBack: passed.heldBack } : detail);
   }
 
   /** One connection's share: its first few refusals, then a count logged when it closes. */
@@ -411,7 +400,7 @@ class RefusalLog {
   }
 
   close(): void {
-    if (this.#heldBack > 0) this.#kiosk.logOperation('request-refused', { reason: 'held-back', count: this.#heldBack });
-    this.#heldBack = 0;
+    const heldBack = this.#throttle.takeHeldBack();
+    if (heldBack > 0) this.#kiosk.logOperation('request-refused', { reason: 'held-back', count: heldBack });
   }
 }

@@ -22,10 +22,21 @@ import { PhaseBanner } from './parts/PhaseBanner.tsx';
 import { StagePreview } from './parts/StagePreview.tsx';
 import { Stepper } from './parts/Stepper.tsx';
 
+/** The host's choice of language, kept in this browser so a reload or a restart keeps it. */
+function useLang(): [Lang, (lang: Lang) => void] {
+  const [lang, setLang] = useState<Lang>(() => (localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'zh'));
+  const choose = useCallback((chosen: Lang) => {
+    localStorage.setItem(LANG_KEY, chosen);
+    setLang(chosen);
+  }, []);
+  return [lang, choose];
+}
+const LANG_KEY = 'console-lang';
+
 export function ConsoleApp({ client }: { client: KioskClient }) {
   const view = useView(client);
   const connection = useConnection(client);
-  const [lang, setLang] = useState<Lang>('zh');
+  const [lang, setLang] = useLang();
   // One failure per action (a command, the upload), the newest first.
   const [failures, setFailures] = useState<readonly { action: string; failure: Failure }[]>([]);
   const attempt = useCallback<Attempt>(async (action, pending) => {

@@ -302,6 +302,7 @@ function packageCases() {
       m.format = 'draw-package/2';
     }), '123456'),
     packageCase('refused: a pool file missing', packageFiles('bad-4', 'Bad', 6, [small]).filter((f) => f.name !== 'P.csv'), '123456'),
+    packageCase('refused: a pool file name holding a line break', packageFiles('bad-6', 'Bad', 6, [{ ...small, file: 'P\n.csv' }]), '123456'),
     packageCase('refused: codes out of order in a pool file', packageFiles('bad-5', 'Bad', 6, [
       { ...small, entries: [['A2', 1], ['A1', 1], ['A3', 1]] },
     ]), '123456'),

@@ -8,8 +8,8 @@ import { ArmedButton } from './ArmedButton.tsx';
 export function About({ software, run }: { software: KioskView['software']; run: Run }) {
   const t = useT();
   return (
-    <footer className="muted" data-testid="about">
-      {t('关于：', 'About: ')}{software.name} {software.version} · {t('代码摘要', 'code digest')} <span className="code-digest">{groupsOfFour(software.codeDigest)}</span>
+    <footer className="muted about" data-testid="about">
+      <span>{t('关于：', 'About: ')}{software.name} {software.version} · {t('代码摘要', 'code digest')} <span className="code-digest">{groupsOfFour(software.codeDigest)}</span></span>
       <RotateTokens run={run} />
     </footer>
   );

@@ -36,7 +36,7 @@ export function PoolsTable({ state, show }: { state: CeremonyState; show: keyof 
       case 'quota': return formatCount(p.quota);
       case 'alternates': return formatCount(show === 'results' ? r!.alternatesDrawn : p.alternates);
       case 'winners': return (
-        <div className="winners">
+        <div className="winners-count">
           <span>{formatCount(r!.winners)}</span>
           <div className="fill"><div style={{ transform: `scaleX(${p.quota ? r!.winners / p.quota : 0})`, animationDelay: `${i * 120}ms` }} /></div>
         </div>
