@@ -10,9 +10,9 @@
 import { createHash } from 'node:crypto';
 import iconv from 'iconv-lite';
 import PDFDocument from 'pdfkit';
-import theme from '../../assets/theme.json' with { type: 'json' };
+import builtInTheme from '../../assets/theme.json' with { type: 'json' };
 import { resultPath } from '../../draw-core/bundle-check.ts';
-import { beijingTime, groupsOfFour } from '../../draw-core/bundle-words.ts';
+import { beijingTime, groupsOfFour, type Words } from '../../draw-core/bundle-words.ts';
 import type { CeremonyState } from '../../draw-core/ceremony.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
 import type { DrawResult } from '../../draw-core/draw.ts';
@@ -52,11 +52,17 @@ function poolLists(state: CeremonyState, result: DrawResult): PoolList[] {
 const REHEARSAL = '演练 REHEARSAL：非正式摇号结果 / not the result of a real draw';
 const RESULTS_FILE_LABEL = (id: string) => `${resultPath(id)} SHA-256:`;
 
-/** The header's facts, the same on the page and in the PDF; digests in one form, lowercase hex in groups of four. */
-function headerFacts(state: CeremonyState, records: readonly JournalRecord[]): { label: string; value: string; digest?: true }[] {
+/** Who publishes the results where the kiosk has no theme of its own (the `draw` command): the built-in theme's organization. */
+export const BUILT_IN_ORGANIZATION: Words = builtInTheme.organization;
+
+/**
+ * The header's facts, the same on the page and in the PDF; digests in one form, lowercase hex in
+ * groups of four. `organization`: the issuer, as the kiosk's theme names it (a city's own, or the built-in one).
+ */
+function headerFacts(state: CeremonyState, records: readonly JournalRecord[], organization: Words): { label: string; value: string; digest?: true }[] {
   const computed = records.findLast((r) => r.type === 'results-computed');
   return [
-    { label: '发布单位 Issuer', value: `${theme.organization.zh} ${theme.organization.en}` },
+    { label: '发布单位 Issuer', value: visibleText(`${organization.zh} ${organization.en}`) },
     { label: '期号 Period', value: state.package!.period },
     { label: '摇号时间 Date of the draw', value: computed ? beijingTime(computed.time) : '—' },
     { label: '种子（球号） Seed (the balls)', value: state.seed ?? '' },
@@ -282,7 +288,7 @@ ${page.map(row)}</tbody>
 `;
 }
 
-export function announcementHtml(state: CeremonyState, result: DrawResult, records: readonly JournalRecord[]): string {
+export function announcementHtml(state: CeremonyState, result: DrawResult, records: readonly JournalRecord[], organization: Words): string {
   const p = state.package!;
   return html`<!doctype html>
 <html lang="zh-CN">
@@ -298,7 +304,7 @@ export function announcementHtml(state: CeremonyState, result: DrawResult, recor
 <h1>${asText(p.title)}<br>摇号结果公告 Results announcement</h1>
 ${state.ceremony!.rehearsal ? html`<p class="rehearsal">${REHEARSAL}</p>` : ''}
 <ul class="facts">
-${headerFacts(state, records).map((f) => html`<li>${f.label}: ${f.digest ? html`<span class="digest">${f.value}</span>` : f.value}</li>
+${headerFacts(state, records, organization).map((f) => html`<li>${f.label}: ${f.digest ? html`<span class="digest">${f.value}</span>` : f.value}</li>
 `)}<li>${EVIDENCE_NOTE.zh}<br>${EVIDENCE_NOTE.en}</li>
 </ul>
 </header>
@@ -321,7 +327,7 @@ ${poolLists(state, result).map(poolSection)}<script>${new Html(SCRIPT)}</script>
 `.markup;
 }
 
-export function announcementPdf(state: CeremonyState, result: DrawResult, records: readonly JournalRecord[]): Promise<Uint8Array> {
+export function announcementPdf(state: CeremonyState, result: DrawResult, records: readonly JournalRecord[], organization: Words): Promise<Uint8Array> {
   const p = state.package!;
   const when = new Date(0);
   const doc = new PDFDocument({ size: 'A4', margin: 48, bufferPages: true, info: { Title: `${pdfText(p.title)} · 摇号结果公告`, CreationDate: when, ModDate: when } });
@@ -332,7 +338,7 @@ export function announcementPdf(state: CeremonyState, result: DrawResult, record
   doc.font('regular').fontSize(16).text(`${pdfText(p.title)}\n摇号结果公告 Results announcement`);
   if (state.ceremony!.rehearsal) doc.fontSize(11).fillColor('#b00020').text(REHEARSAL).fillColor('#000000');
   doc.moveDown(0.5).fontSize(10);
-  for (const f of headerFacts(state, records)) doc.text(`${f.label}: ${f.value}`);
+  for (const f of headerFacts(state, records, organization)) doc.text(`${f.label}: ${f.value}`);
   doc.text(EVIDENCE_NOTE.zh).text(EVIDENCE_NOTE.en);
   const intro = filledIn(VERIFY_INTRO);
   doc.moveDown().fontSize(12).text('如何核验 How to verify').fontSize(9).text(intro.zh).text(intro.en);

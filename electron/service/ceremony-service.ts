@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ANNOUNCEMENT_FILE, ANNOUNCEMENT_PDF, GBK_DIR, JOURNAL_FILE, OPERATIONS_FILE, PACKAGE_DIR, README_FILE, REPORT_FILE, RESULTS_DIR, RESULTS_SUMMARY, evidenceDigestOf, sha256sums } from '../../draw-core/bundle-check.ts';
+import type { Words } from '../../draw-core/bundle-words.ts';
 import { apply, foldEvents, INITIAL_STATE, refusal, eventData, type AlarmDecision, type BallAlarm, type BallSource, type BundleFact, type CeremonyEvent, type RecordingFact,
   type CeremonyKind, type CeremonyState, type Confirmer, type NotaryKdf, type PackageFact } from '../../draw-core/ceremony.ts';
 import { draw, type DrawResult } from '../../draw-core/draw.ts';
@@ -20,7 +21,7 @@ import { JournalStore } from '../node/journal-store.ts';
 import { deriveNotaryKey, newNotaryKdf, pinProblem, recordMac, sameMac } from '../node/notary-key.ts';
 import { OperationsLog, type OperationDetail } from '../node/operations-log.ts';
 import { parseEvent } from '../../draw-core/ceremony-events.ts';
-import { announcementHtml, announcementPdf, gbkCsv } from '../node/publication.ts';
+import { announcementHtml, announcementPdf, BUILT_IN_ORGANIZATION, gbkCsv } from '../node/publication.ts';
 import { renderReport } from '../node/report.ts';
 import { nativeSha256, packageSource } from '../node/package-files.ts';
 import { software } from '../node/software.ts';
@@ -56,6 +57,8 @@ export interface ServiceOptions {
   readonly afterCommit?: ((record: JournalRecord) => void) | undefined;
   /** Where the product keeps the spec and the verifiers every bundle carries: the project's root unless a test says otherwise. */
   readonly productRoot?: string | undefined;
+  /** Who publishes the results (the announcement's issuer): the kiosk's theme's organization; the built-in one by default. */
+  readonly organization?: Words | undefined;
 }
 
 export class CeremonyService {
@@ -77,12 +80,14 @@ export class CeremonyService {
   /** The record that entered the current phase. */
   #phaseSeq = 0;
   readonly #productRoot: string | undefined;
+  readonly #organization: Words;
 
   private constructor(dir: string, options: ServiceOptions) {
     this.dir = dir;
     this.#clock = options.clock ?? (() => new Date().toISOString());
     this.#afterCommit = options.afterCommit;
     this.#productRoot = options.productRoot;
+    this.#organization = options.organization ?? BUILT_IN_ORGANIZATION;
     mkdirSync(dir, { recursive: true });
     this.#journal = new JournalStore(join(dir, JOURNAL_DB));
     try {
@@ -565,8 +570,8 @@ export class CeremonyService {
       { name: README_FILE, bytes: new TextEncoder().encode(bundleReadme(this.#state)) },
       { name: OPERATIONS_FILE, bytes: this.#operations.bytes() },
       ...result.pools.map((p) => ({ name: `${GBK_DIR}/${p.summary.file}`, bytes: gbkCsv(p.csv) })),
-      { name: ANNOUNCEMENT_FILE, bytes: new TextEncoder().encode(announcementHtml(this.#state, result, this.#journal.records)) },
-      { name: ANNOUNCEMENT_PDF, bytes: await announcementPdf(this.#state, result, this.#journal.records) },
+      { name: ANNOUNCEMENT_FILE, bytes: new TextEncoder().encode(announcementHtml(this.#state, result, this.#journal.records, this.#organization)) },
+      { name: ANNOUNCEMENT_PDF, bytes: await announcementPdf(this.#state, result, this.#journal.records, this.#organization) },
     ];
     const evidenceDigest = evidenceDigestOf(sha256sums(evidence, nativeSha256), nativeSha256);
     return [...evidence, { name: REPORT_FILE, bytes: await renderReport(this.#state, this.#journal.records, this.#operations.entries, evidenceDigest, this.#clock()) }];

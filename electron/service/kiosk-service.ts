@@ -5,6 +5,7 @@
 // unwrapping the ceremony service's), and `call` turns it back, the one boundary.
 import { existsSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { Words } from '../../draw-core/bundle-words.ts';
 import type { Failure, Outcome } from '../contract/failures.ts';
 import type { BundleWriteProgress, CommandName, IgnoredReading, KioskCommands, KioskView, MachineView, RevealPage } from '../contract/kiosk-api.ts';
 import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
@@ -20,7 +21,7 @@ import { LogThrottle } from './log-throttle.ts';
 import { failWith, outcomeOf, unwrap } from '../node/failure.ts';
 import { BallIntake } from './ball-intake.ts';
 import { parseCommand } from './command-schemas.ts';
-import { CeremonyService, type NotaryAuth } from './ceremony-service.ts';
+import { CeremonyService, type NotaryAuth, type ServiceOptions } from './ceremony-service.ts';
 import type { KioskDevices } from './devices.ts';
 import { forgetOpenCeremony, readOpenCeremony, rememberOpenCeremony } from './open-ceremony.ts';
 import { RevealPacer } from './reveal-pace.ts';
@@ -30,6 +31,8 @@ export interface KioskServiceOptions {
   readonly pageSize?: number;
   /** The stage page's URL, for OBS's browser source. */
   readonly stageUrl?: string | undefined;
+  /** Who runs the draw, as the kiosk's theme names it: the issuer of the announcements its bundles carry. */
+  readonly organization?: Words | undefined;
 }
 
 /** The loopback server's tokens, rotated on the host's command (electron/web/tokens.ts). */
@@ -72,6 +75,8 @@ export class KioskService {
   #ignored: IgnoredReading[] = [];
   #displays: KioskView['displays'] = [];
   #stageUrl: string | undefined;
+  /** What every ceremony this kiosk opens is given: the injected clock, the theme's organization. */
+  readonly #ceremonyOptions: ServiceOptions;
   #rotateTokens: TokenRotator | undefined;
   #obs: { director: ObsDirector; unfollow: () => void } | undefined;
   readonly #bundlePaths = new Map<string, string>();
@@ -89,6 +94,7 @@ export class KioskService {
     this.#dataDir = devices.dataDir;
     this.#pageSize = options.pageSize ?? 20;
     this.#stageUrl = options.stageUrl;
+    this.#ceremonyOptions = { clock: devices.clock, organization: options.organization };
     this.#refusals = new LogThrottle(REFUSALS_PER_MINUTE, devices.clock);
     mkdirSync(join(this.#dataDir, 'ceremonies'), { recursive: true });
     this.#operations = new OperationsLog(join(this.#dataDir, OPERATIONS_FILE), devices.clock);
@@ -207,7 +213,7 @@ export class KioskService {
     createCeremony: ({ notaryPin, ...create }) => {
       this.#closeCeremony();
       const dir = join(this.#dataDir, 'ceremonies', `${create.period.replace(/[^0-9A-Za-z._-]/g, '_')}-${this.#devices.clock().replace(/[:.]/g, '-')}`);
-      this.#open(unwrap(CeremonyService.create(dir, { ...create, ...(notaryPin ? { notaryPin } : {}) }, { clock: this.#devices.clock })));
+      this.#open(unwrap(CeremonyService.create(dir, { ...create, ...(notaryPin ? { notaryPin } : {}) }, this.#ceremonyOptions)));
     },
     resumeCeremony: ({ dir, pin }) => {
       const path = this.#ceremonyDir(dir);
@@ -215,7 +221,7 @@ export class KioskService {
       if (this.#service?.dir === path && this.#service.locked) return unwrap(this.#service.unlock(pin));
       // The open ceremony stays open until the other one has opened: a wrong or missing PIN closes nothing.
       if (this.#service?.dir === path) this.#closeCeremony();
-      const service = unwrap(CeremonyService.open(path, { pin, clock: this.#devices.clock }));
+      const service = unwrap(CeremonyService.open(path, { ...this.#ceremonyOptions, pin }));
       this.#closeCeremony();
       this.#open(service);
     },
@@ -350,7 +356,7 @@ export class KioskService {
     const open = readOpenCeremony(this.#dataDir, join(this.#dataDir, 'ceremonies'));
     if (!open) return;
     if ('refused' in open) return this.logOperation('open-ceremony-refused', { reason: open.refused.slice(0, 200) });
-    const reopened = CeremonyService.reopen(open.dir, { clock: this.#devices.clock });
+    const reopened = CeremonyService.reopen(open.dir, this.#ceremonyOptions);
     if (!reopened.ok) return this.logOperation('ceremony-reopen-failed', { dir: open.dir, failure: reopened.failure.kind });
     const service = reopened.value;
     // Closed or aborted just before the kiosk stopped (the file not yet removed): nothing to reopen.

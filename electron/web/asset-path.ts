@@ -3,7 +3,7 @@
 // the loopback server, plain Node so that it is tested with hostile URLs.
 import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
-import { parseTheme, THEME_FILE, THEME_FOLDER } from '../contract/theme.ts';
+import { parseTheme, THEME_FILE, THEME_FOLDER, type Theme } from '../contract/theme.ts';
 import { failWith } from '../node/failure.ts';
 
 /** The types the built screens are made of; any other file is not served. */
@@ -59,9 +59,10 @@ export interface ScreenRoots {
  * The screens' roots for an installation: the theme from `dataDir`/theme when it holds a
  * theme.json (a city's own, assets/README.md), else the one built with the screens. Checked
  * here, at start: a theme.json that is not one, or a logo that is not there, stops the kiosk
- * with the file and the member named, before any screen shows it.
+ * with the file and the member named, before any screen shows it. With them, who runs the draw as
+ * that theme names it: the issuer of the announcements too.
  */
-export function screenRoots(screens: string, dataDir: string): ScreenRoots {
+export function screenRoots(screens: string, dataDir: string): ScreenRoots & { readonly organization: Theme['organization'] } {
   const own = join(dataDir, THEME_FOLDER);
   const theme = existsSync(join(own, THEME_FILE)) ? own : join(screens, THEME_FOLDER);
   const file = join(theme, THEME_FILE);
@@ -76,7 +77,7 @@ export function screenRoots(screens: string, dataDir: string): ScreenRoots {
   if (!assetFile(theme, `/${parsed.theme.logo}`)) {
     failWith({ kind: 'input', rule: 'theme', file, words: { zh: `logo：主题文件夹中没有 ${parsed.theme.logo}`, en: `logo: ${parsed.theme.logo} is not in the theme folder` } });
   }
-  return { screens, theme };
+  return { screens, theme, organization: parsed.theme.organization };
 }
 
 /** The file a screen's URL (`pathname`, still percent-encoded) names: under /theme/ from the theme folder, else from the screens'. */

@@ -11,6 +11,7 @@ import { failureLine } from '../contract/failures.ts';
 import { toFailure } from '../node/failure.ts';
 import { KioskService } from '../service/kiosk-service.ts';
 import { realDevices } from '../service/devices.ts';
+import { screenRoots } from './asset-path.ts';
 import { startKioskServer, type KioskServer } from './server.ts';
 
 const assets = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
@@ -24,7 +25,9 @@ const { values } = parseArgs({ options: { 'bundle-folder': { type: 'string', mul
 let kiosk: KioskService;
 let server: KioskServer;
 try {
-  kiosk = new KioskService(realDevices(dataDir));
+  // The theme is checked before anything starts; its organization publishes the announcements.
+  const { organization } = screenRoots(assets, dataDir);
+  kiosk = new KioskService(realDevices(dataDir), { organization });
   for (const folder of values['bundle-folder'] ?? []) kiosk.allowBundleFolder(folder);
   // The same port and tokens as last time, so open pages and OBS's source come back by themselves.
   server = await startKioskServer(kiosk, assets, { dataDir, port });

@@ -10,7 +10,7 @@ import { join, relative } from 'node:path';
 import { sha256sums } from '../../draw-core/bundle-check.ts';
 import { unwrap } from '../../electron/node/failure.ts';
 import { nativeSha256 } from '../../electron/node/package-files.ts';
-import { announcementHtml, announcementPdf, gbkCsv } from '../../electron/node/publication.ts';
+import { announcementHtml, announcementPdf, BUILT_IN_ORGANIZATION, gbkCsv } from '../../electron/node/publication.ts';
 import { renderReport } from '../../electron/node/report.ts';
 import { CeremonyService } from '../../electron/service/ceremony-service.ts';
 
@@ -96,8 +96,8 @@ async function oneRun(pkgDir: string, balls: string, benchDir: string): Promise<
       await run();
       pieces.push([piece, since(t0)]);
     };
-    await time('announcement.html', () => announcementHtml(s.state, result, s.records));
-    await time('announcement.pdf', () => announcementPdf(s.state, result, s.records));
+    await time('announcement.html', () => announcementHtml(s.state, result, s.records, BUILT_IN_ORGANIZATION));
+    await time('announcement.pdf', () => announcementPdf(s.state, result, s.records, BUILT_IN_ORGANIZATION));
     await time('publication/gbk/*.csv', () => result.pools.map((p) => gbkCsv(p.csv)));
     await time('report.pdf', () => renderReport(s.state, s.records, s.operations.entries, '0'.repeat(64), new Date().toISOString()));
     const bundleFiles = unwrap(await s.bundleFiles());

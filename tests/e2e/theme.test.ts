@@ -1,7 +1,9 @@
 // A city brands the stage without code: a second theme (tests/fixtures/second-theme: other
 // names, title, colours, font list and a logo of another name) put in the kiosk's data folder,
 // served by browser mode as `npm run start:web` runs it, the stage in real Chromium. The page
-// shows the second theme's names, colours and logo, and nothing of the theme built from assets/.
+// shows the second theme's names, colours and logo, and nothing of the theme built from assets/;
+// the announcements its bundle carries name the second theme's organization as their issuer.
+import { spawnSync } from 'node:child_process';
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +13,7 @@ import { launchBrowser } from '../support/browser.ts';
 import { startBrowserMode, type BrowserMode } from '../support/browser-mode.ts';
 import { NAMES } from '../support/ceremony-names.ts';
 import { openScreen } from '../support/kiosk-wire.ts';
-import { tempDir } from '../support/packages.ts';
+import { simpleEntries, tempDir, writePackage } from '../support/packages.ts';
 import { openPage } from '../support/screens.ts';
 
 interface ThemeFile {
@@ -89,5 +91,31 @@ describe('a second theme in the data folder', () => {
     expect(seen.images.filter((src) => src.includes(builtIn.logo))).toEqual([]);
     for (const c of Object.values(builtIn.colours)) expect(seen.colours).not.toContain(computed(c));
     expect(errors).toEqual([]);
+  });
+
+  it('its organization publishes the announcements (html and pdf), and the built-in one does not', async () => {
+    const console_ = await openScreen(host.consoleUrl, 'console');
+    const call = async (command: string, args: unknown) => {
+      const reply = await console_.call(command, args);
+      expect(reply, `${command}: ${JSON.stringify(reply)}`).toMatchObject({ ok: true });
+    };
+    try {
+      // The ceremony created above, still open.
+      await call('importPackage', { path: writePackage([{ id: 'P', entries: simpleEntries(20), quota: 2 }], { balls: 6, manifest: (m) => { m.period = 'theme-1'; } }) });
+      await call('confirmSealDigest', {});
+      for (const d of '048213') await call('enterManualBall', { hostDigit: d, notaryDigit: d });
+      await call('confirmSeed', {});
+      await call('computeResults', {});
+      await call('writeBundle', { target: join(host.bundleFolder, 'bundle') });
+    } finally {
+      await console_.close();
+    }
+    const html = readFileSync(join(host.bundleFolder, 'bundle', 'announcement.html'), 'utf8');
+    const pdf = spawnSync('pdftotext', ['-raw', join(host.bundleFolder, 'bundle', 'announcement.pdf'), '-'], { encoding: 'utf8' }).stdout.replace(/\s+/g, '');
+    for (const text of [html, pdf]) {
+      expect(text).toContain(`${second.organization.zh}`);
+      expect(text).not.toContain(builtIn.organization.zh);
+    }
+    expect(html).toContain(`发布单位 Issuer: ${second.organization.zh} ${second.organization.en}`);
   });
 });
