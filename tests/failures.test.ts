@@ -32,6 +32,7 @@ const SAMPLES = {
   'no-results': { kind: 'no-results' },
   'pace-outside-reveal': { kind: 'pace-outside-reveal' },
   'reveal-range': { kind: 'reveal-range', pool: 0, page: 9, pages: 3 },
+  'reveal-unfinished': { kind: 'reveal-unfinished', pools: 3, pool: 1, page: 4 },
   'stick-missing': { kind: 'stick-missing' },
   'bundle-target': { kind: 'bundle-target' },
   'bundle-exists': { kind: 'bundle-exists', target: '/media/usb/bundle' },

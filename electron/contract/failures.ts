@@ -57,6 +57,12 @@ export type Failure =
   | { readonly kind: 'pace-outside-reveal' }
   /** `pages` is there when the pool is. */
   | { readonly kind: 'reveal-range'; readonly pool: number; readonly page: number; readonly pages?: number | undefined }
+  /**
+   * The bundle asked for before the reveal's last page: writing it stops the archive recording
+   * (its digest goes into the bundle) and ends the reveal. `pool` and `page` (from 0) are where
+   * the reveal stands, none before its first page; `pools` how many pools there are.
+   */
+  | { readonly kind: 'reveal-unfinished'; readonly pools: number; readonly pool?: number | undefined; readonly page?: number | undefined }
   /** No removable drive is listed (nor could be). */
   | { readonly kind: 'stick-missing' }
   | { readonly kind: 'bundle-target' }
@@ -211,6 +217,14 @@ export function describeFailure(f: Failure): FailureWords {
       return {
         what: both('只有在揭晓期间（结果已算出、证据包尚未写入）才能自动翻页', 'the pages turn by themselves only during the reveal: once the results are computed, until the bundle is written'),
         next: both('请按控制台所示的当前步骤操作', 'follow the step the console shows now'),
+      };
+    case 'reveal-unfinished':
+      return {
+        what: both(
+          f.pool === undefined ? '尚未开始揭晓：证据包在全部结果揭晓之后写入' : `揭晓尚未结束（现在第 ${f.pool + 1} / ${f.pools} 池第 ${(f.page ?? 0) + 1} 页）：证据包在全部结果揭晓之后写入`,
+          f.pool === undefined ? 'the reveal has not begun: the bundle is written once every result is revealed' : `the reveal is not over (now at pool ${f.pool + 1} of ${f.pools}, page ${(f.page ?? 0) + 1}): the bundle is written once every result is revealed`,
+        ),
+        next: both('揭晓至最后一个池的最后一页，再写入证据包（写入会停止录像并结束揭晓）', "reveal up to the last page of the last pool, then write the bundle (writing stops the recording and ends the reveal)"),
       };
     case 'reveal-range':
       return {

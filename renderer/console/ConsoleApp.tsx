@@ -87,8 +87,8 @@ export function ConsoleApp({ client }: { client: KioskClient }) {
         {Object.entries(panels).map(([name, Panel]) => <Panel key={name} {...props} />)}
         {live && <ObsPanel {...props} />}
         {live && <AbortPanel run={run} />}
-        <About software={view.software} run={run} />
         {preview && <StagePreview />}
+        <About software={view.software} run={run} />
       </main>
     </LangContext.Provider>
   );

@@ -56,7 +56,7 @@ const GUIDE: Record<Phase, Guide> = {
   },
   computed: {
     now: { zh: '在大屏逐页揭晓（→ 下一页，← 上一页）', en: 'they are revealed on the stage page by page (→ next, ← previous)' },
-    next: { zh: '揭晓期间或之后，将证据包写入公证员的 U 盘', en: "during the reveal or after it, write the evidence bundle to the notary's USB stick" },
+    next: { zh: '揭晓至最后一页后，将证据包写入公证员的 U 盘', en: "once the last page is revealed, write the evidence bundle to the notary's USB stick" },
     go: 'input[name=bundle-target]',
   },
   sealed: {
