@@ -93,7 +93,7 @@ export interface BundleReport {
 
 /**
  * The evidence digest (spec evidence-bundle §3): SHA-256 of SHA256SUMS without report.pdf's line,
- * `grep -v '  report.pdf$' SHA256SUMS | sha256sum`. The report prints it; it fixes every other file.
+ * `grep -v '^[0-9a-f]\{64\}  report\.pdf$' SHA256SUMS | sha256sum`. The report prints it; it fixes every other file.
  */
 export function evidenceDigestOf(sums: string, hash: Sha256 = sha256): string {
   const lines = sums.split('\n');
@@ -156,11 +156,12 @@ export function checkBundle(files: BundleFiles, hash: Sha256 = sha256): BundleRe
 
   try {
     let evidenceDigest = '';
+    let listed: readonly string[] = [];
     check('sums', () => {
       const sums = checkSums(files, hash);
-      evidenceDigest = sums.evidenceDigest;
-      return [`SHA256SUMS 所列 ${sums.count} 个文件都在，SHA-256 都相符；没有未列出的文件；证据包应有的文件齐全`,
-        `all ${sums.count} files SHA256SUMS lists are there and match their SHA-256; no file is unlisted; every file a bundle holds is there`];
+      ({ evidenceDigest, listed } = sums);
+      return [`SHA256SUMS 所列 ${listed.length} 个文件都在，SHA-256 都相符；没有未列出的文件；证据包应有的文件齐全`,
+        `all ${listed.length} files SHA256SUMS lists are there and match their SHA-256; no file is unlisted; every file a bundle holds is there`];
     });
 
     let records: JournalRecord[] = [];
@@ -185,9 +186,10 @@ export function checkBundle(files: BundleFiles, hash: Sha256 = sha256): BundleRe
     let pkg!: SealedPackage;
     check('package', () => {
       pkg = checkPackage(files, state.package, hash);
+      onlyNamed(listed, pkg);
       const entries = pkg.pools.reduce((n, p) => n + p.entries.count, 0);
-      return [`package/ 符合摇号规范 draw-v1 第 1 节（${pkg.pools.length} 个池，${entries} 条）；其封存摘要及期号、标题、球数、各池与日志所载一致`,
-        `package/ passes every rule of spec draw-v1 §1 (${pkg.pools.length} pools, ${entries} entries); its seal digest, period, title, balls and pools are the journaled ones`];
+      return [`package/ 符合摇号规范 draw-v1 第 1 节（${pkg.pools.length} 个池，${entries} 条）；其封存摘要及期号、标题、球数、各池与日志所载一致；package/、results/、publication/gbk/ 中只有清单所列各池的文件`,
+        `package/ passes every rule of spec draw-v1 §1 (${pkg.pools.length} pools, ${entries} entries); its seal digest, period, title, balls and pools are the journaled ones; package/, results/ and publication/gbk/ hold only the files of the manifest's pools`];
     });
 
     check('seed', () => {
@@ -254,8 +256,11 @@ export function checkBundle(files: BundleFiles, hash: Sha256 = sha256): BundleRe
   }
 }
 
-/** Every file listed in SHA256SUMS is there and matches; nothing is unlisted; every file a bundle holds is there. */
-function checkSums(files: BundleFiles, hash: Sha256): { count: number; evidenceDigest: string } {
+/**
+ * Every file listed in SHA256SUMS is there and matches; nothing is unlisted; every file a bundle
+ * holds is there. `listed` is in SHA256SUMS's order.
+ */
+function checkSums(files: BundleFiles, hash: Sha256): { listed: string[]; evidenceDigest: string } {
   const sums = new TextDecoder().decode(files.read(SUMS_FILE) ?? stop(SUMS_FILE, '缺少 SHA256SUMS', 'SHA256SUMS is missing'));
   const listed = new Set<string>();
   const sumLines = sums.split('\n');
@@ -277,7 +282,21 @@ function checkSums(files: BundleFiles, hash: Sha256): { count: number; evidenceD
   if (extra) stop(extra, '此文件不属于证据包的内容（见规范 evidence-bundle §1）', 'this file is not part of an evidence bundle (spec evidence-bundle §1)');
   const absent = BUNDLE_FILES.find((n) => !listed.has(n));
   if (absent) stop(absent, '证据包缺少此文件：每个证据包都有它', 'the bundle lacks this file, which every bundle holds');
-  return { count: sumLines.length, evidenceDigest: evidenceDigestOf(sums, hash) };
+  return { listed: [...listed], evidenceDigest: evidenceDigestOf(sums, hash) };
+}
+
+/**
+ * In the folders of PER_POOL_DIRS, only what the manifest names: its pool files, and each pool's
+ * result file and GBK CSV. A file beside them (a forged winners list, say) is refused, not carried along.
+ */
+function onlyNamed(listed: readonly string[], pkg: SealedPackage): void {
+  const named = new Set([`${PACKAGE_DIR}/${MANIFEST_FILE}`, `${RESULTS_DIR}/${RESULTS_SUMMARY}`,
+    ...pkg.pools.flatMap(({ spec }) => [`${PACKAGE_DIR}/${spec.file}`, resultPath(spec.id), gbkPath(spec.id)])]);
+  const extra = listed.find((n) => perPoolFile(n) && !named.has(n));
+  if (extra) {
+    stop(extra, '清单中没有哪个池用到此文件：它不属于证据包（见规范 evidence-bundle §5）',
+      'no pool of the manifest names this file: it is not part of the bundle (spec evidence-bundle §5)');
+  }
 }
 
 /** journal.jsonl: whole records, each line its record's canonical JSON, the chain unbroken. */

@@ -4,35 +4,22 @@
 // reason; the page makes no request, logs no error and breaks none of its own policy; hostile
 // text stays text; and the page's own built code runs every conformance vector. Expected
 // values are computed here from the bundle's files with node:crypto, not by the code under test.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { draw, drawOnTerminalWith } from './support/cli.ts';
-import { dressAsRealDraw, forgeJournal } from './support/forge.ts';
+import { bundlePaths, dressAsRealDraw, forgeJournal } from './support/forge.ts';
 import { sha256hex, simpleEntries, tempDir, writePackage, type TestPool } from './support/packages.ts';
 import { deflated, writeZip } from './support/zips.ts';
 import { NAME_OPTIONS } from './support/ceremony-names.ts';
+import { buildVerifyPage, pickFolder, shown, type Shown } from './support/verifiers.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const VECTORS = join(root, 'docs', 'spec', 'vectors');
-
-/** Builds the page with the project's build into `outDir`; returns the folder's files. */
-function buildPage(outDir: string): string[] {
-  const r = spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '-c', 'vite.verify.config.ts', '--outDir', outDir, '--logLevel', 'warn'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`build:verify failed:\n${r.stdout}\n${r.stderr}`);
-  return readdirSync(outDir, { recursive: true, encoding: 'utf8' });
-}
-
-/** Every file under `dir`, by its '/'-separated path. */
-function filesOf(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/')).sort();
-}
 
 const POOL: TestPool = { id: 'P', name: '个人普通小客车', entries: simpleEntries(30), quota: 4, alternates: 2 };
 const BALLS = '048213';
@@ -45,7 +32,7 @@ let real: string;
 let rehearsal: string;
 
 beforeAll(() => {
-  buildPage(pageDir);
+  buildVerifyPage(pageDir);
   pageUrl = pathToFileURL(join(pageDir, 'verify.html')).href;
   const pkg = writePackage([POOL], { balls: 6 });
   rehearsal = join(work, 'rehearsal');
@@ -109,33 +96,9 @@ async function expectClean(opened: Opened): Promise<void> {
   await opened.page.close();
 }
 
-interface Shown {
-  ok: boolean;
-  verdict: string;
-  reason: string | null;
-  checks: [string, boolean][];
-  kind: string | null;
-}
-
-async function pickFolder(page: Page, dir: string): Promise<Shown> {
-  await page.setInputFiles('#pick-folder', dir);
-  return shown(page);
-}
-
 async function pickZip(page: Page, zip: string): Promise<Shown> {
   await page.setInputFiles('#pick-zip', zip);
   return shown(page);
-}
-
-async function shown(page: Page): Promise<Shown> {
-  await page.locator('#outcome .verdict').waitFor();
-  return page.locator('#outcome').evaluate((el) => ({
-    ok: el.querySelector('.verdict')!.classList.contains('ok'),
-    verdict: el.querySelector('.verdict')!.textContent!,
-    reason: el.querySelector('.verdict .reason')?.textContent ?? null,
-    checks: [...el.querySelectorAll('ol.checks li')].map((li): [string, boolean] => [li.getAttribute('data-check')!, li.classList.contains('ok')]),
-    kind: el.querySelector('.kind')?.textContent ?? null,
-  }));
 }
 
 const ALL_CHECKS = ['sums', 'journal-chain', 'journal-facts', 'package', 'seed', 'results:P', 'results-summary', 'gbk:P', 'announcement'];
@@ -159,7 +122,7 @@ const journal = (bundle: string) => readFileSync(join(bundle, 'journal.jsonl'), 
 describe('the page itself', () => {
   it('is one self-contained file, built to the same bytes every time', () => {
     const again = join(work, 'page-again');
-    expect(buildPage(again)).toEqual(['verify.html']);
+    expect(buildVerifyPage(again)).toEqual(['verify.html']);
     expect(readdirSync(pageDir)).toEqual(['verify.html']);
     expect(readFileSync(join(again, 'verify.html')).equals(readFileSync(join(pageDir, 'verify.html')))).toBe(true);
     const html = readFileSync(join(pageDir, 'verify.html'), 'utf8');
@@ -226,12 +189,12 @@ describe('a good bundle', () => {
   it('the same bundle as a .zip of its folder; a rehearsal says so above everything', async () => {
     const opened = await open();
     const zip = join(work, 'real.zip');
-    writeZip(zip, filesOf(real).map((name) => deflated(`bundle-2026-11/${name}`, readFileSync(join(real, name)))));
+    writeZip(zip, bundlePaths(real).map((name) => deflated(`bundle-2026-11/${name}`, readFileSync(join(real, name)))));
     const result = await pickZip(opened.page, zip);
     expect(result).toMatchObject({ ok: true, checks: ALL_CHECKS.map((id) => [id, true]), kind: '正式摇号Real draw' });
 
     const zipped = join(work, 'rehearsal.zip');
-    writeZip(zipped, filesOf(rehearsal).map((name) => deflated(name, readFileSync(join(rehearsal, name))))); // at the zip's root
+    writeZip(zipped, bundlePaths(rehearsal).map((name) => deflated(name, readFileSync(join(rehearsal, name))))); // at the zip's root
     const shownRehearsal = await pickZip(opened.page, zipped);
     expect(shownRehearsal).toMatchObject({ ok: true, checks: ALL_CHECKS.map((id) => [id, true]) });
     expect(shownRehearsal.kind).toBe('演练 —— 不是正式摇号，结果无效REHEARSAL — not a real draw; these results count for nothing');
@@ -247,7 +210,7 @@ function forged(bundle: string, change: (dir: string) => void, resum = true): st
   change(dir);
   if (resum) {
     const names = readFileSync(join(dir, 'SHA256SUMS'), 'utf8').split('\n').filter(Boolean).map((line) => line.slice(66));
-    writeFileSync(join(dir, 'SHA256SUMS'), names.filter((n) => filesOf(dir).includes(n)).map((n) => `${sha256hex(readFileSync(join(dir, n)))}  ${n}\n`).join(''));
+    writeFileSync(join(dir, 'SHA256SUMS'), names.filter((n) => bundlePaths(dir).includes(n)).map((n) => `${sha256hex(readFileSync(join(dir, n)))}  ${n}\n`).join(''));
   }
   return dir;
 }

@@ -2,12 +2,12 @@
 // a real python3 process on bundles the kiosk wrote (a rehearsal, and a real draw with the
 // notary's PIN typed on a real terminal), as a folder and as a zip, and on forged copies.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draw, drawOnTerminalWith } from './support/cli.ts';
-import { canonical, rechain, type ForgedRecord } from './support/forge.ts';
+import { bundlePaths, canonical, forgedBundle, rechain, type ForgedRecord } from './support/forge.ts';
 import { sha256hex, simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { deflated, writeZip } from './support/zips.ts';
 import { NAME_OPTIONS } from './support/ceremony-names.ts';
@@ -39,23 +39,9 @@ function report(target: string): Report {
   return JSON.parse(r.stdout) as Report;
 }
 
-/** Every file under dir, as bundle paths. */
-function filesOf(dir: string, under = ''): string[] {
-  return readdirSync(join(dir, under)).sort().flatMap((name) => {
-    const path = under ? `${under}/${name}` : name;
-    return statSync(join(dir, path)).isDirectory() ? filesOf(dir, path) : [path];
-  });
-}
-
-/** SHA256SUMS rewritten for the files as they now are, as a forger would. */
-function resum(dir: string): void {
-  const names = filesOf(dir).filter((n) => n !== 'SHA256SUMS');
-  writeFileSync(join(dir, 'SHA256SUMS'), names.map((n) => `${sha256hex(readFileSync(join(dir, n)))}  ${n}\n`).join(''));
-}
-
 function zipOf(dir: string, top = ''): string {
   const path = join(tempDir(), 'bundle.zip');
-  writeZip(path, filesOf(dir).map((n) => deflated(top + n, readFileSync(join(dir, n)))));
+  writeZip(path, bundlePaths(dir).map((n) => deflated(top + n, readFileSync(join(dir, n)))));
   return path;
 }
 
@@ -84,13 +70,7 @@ beforeAll(() => {
 }, 120_000);
 
 /** A copy of the rehearsal bundle (or another) with `change` applied; `sums` rewrites SHA256SUMS to match. */
-function forged(change: (dir: string) => void, sums = true, from = rehearsal): string {
-  const dir = join(tempDir(), 'bundle');
-  cpSync(from, dir, { recursive: true });
-  change(dir);
-  if (sums) resum(dir);
-  return dir;
-}
+const forged = (change: (dir: string) => void, sums = true, from = rehearsal) => forgedBundle(from, change, sums);
 
 const edit = (file: string, from: string | RegExp, to: string) => (dir: string) => {
   const path = join(dir, file);

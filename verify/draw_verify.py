@@ -1064,6 +1064,8 @@ REQUIRED_FILES = (
     "spec/ball-machine-protocol.md", "spec/draw-v1.md", "spec/evidence-bundle.md",
     "verify/draw_verify.py", "verify/verify.html",
 )
+# The folders of the package's pool files and each pool's result and GBK CSV (files directly inside them).
+PER_POOL_FILE = re.compile(r"(?:package|results|publication/gbk)/[^/]+\Z")
 SUMS_LINE = re.compile("([0-9a-f]{64})  ([^\n\r\u2028\u2029]+)\\Z")  # as a JavaScript /^…(.+)$/ reads it
 GBK_HEADER = "名次,编码,状态"
 GBK_STATUS = {"winner": "中签", "alternate": "候补"}
@@ -1104,6 +1106,7 @@ class Verification:
         self.report = report
         self.files = {}
         self.facts = {}
+        self.listed = []
 
     def run(self):
         self.check_sums()
@@ -1181,12 +1184,13 @@ class Verification:
                 raise Problem(name, None, "file-unlisted", "SHA256SUMS 未列出此文件", "this file is not listed in SHA256SUMS")
         # Nothing beyond the layout: a file added beside it (a fake winners list, say) is refused.
         for name in listed:
-            if name not in REQUIRED_FILES and not re.match(r"(?:package|results|publication/gbk)/[^/]+\Z", name):
+            if name not in REQUIRED_FILES and not PER_POOL_FILE.match(name):
                 raise Problem(name, None, "file-extra", "此文件不属于证据包的内容（见规范 evidence-bundle §1）",
                               "this file is not part of an evidence bundle (spec evidence-bundle §1)")
         for name in REQUIRED_FILES:
             if name not in listed:
                 raise Problem(name, None, "file-missing", "证据包缺少此文件，而每个证据包都有它", "the bundle lacks this file, which every bundle holds")
+        self.listed = list(listed)
         evidence = "".join(line + "\n" for line in lines if line[66:] != "report.pdf")
         self.facts["evidenceDigest"] = sha256_hex(evidence.encode("utf-8"))
         self.report.passed("sums", "SHA256SUMS 列出的 %d 个文件都在且一致，没有未列出的文件，证据包应有的文件齐全" % len(listed),
@@ -1275,9 +1279,19 @@ class Verification:
             raise Problem("journal.jsonl", ceremony.seq["package-imported"], "package-mismatch",
                           "日志记载的数据包信息（标题、池等）与 package/manifest.json 不符",
                           "the package the journal records (title, pools, …) differs from package/manifest.json")
+        # In package/, results/ and publication/gbk/ only what the manifest names: a forged winners list beside them is refused.
+        named = {"package/manifest.json", "results/results.json"}
+        for p in pools:
+            named |= {"package/" + p["file"], "results/%s.csv" % p["id"], "publication/gbk/%s.csv" % p["id"]}
+        for name in self.listed:
+            if PER_POOL_FILE.match(name) and name not in named:
+                raise Problem(name, None, "file-extra", "清单中没有哪个池用到此文件：它不属于证据包（见规范 evidence-bundle §5）",
+                              "no pool of the manifest names this file: it is not part of the bundle (spec evidence-bundle §5)")
         entries = sum(p["entries"] for p in pools)
-        self.report.passed("package", "数据包符合规范 draw-v1 第 1 节（%d 个池，%d 条），封存摘要与日志记载一致" % (len(pools), entries),
-                           "the package passes every rule of spec draw-v1 §1 (%d pools, %d entries) and its seal digest is the journaled one"
+        self.report.passed("package", "数据包符合规范 draw-v1 第 1 节（%d 个池，%d 条），封存摘要与日志记载一致；"
+                           "package/、results/、publication/gbk/ 中只有清单所列各池的文件" % (len(pools), entries),
+                           "the package passes every rule of spec draw-v1 §1 (%d pools, %d entries) and its seal digest is the journaled one; "
+                           "package/, results/ and publication/gbk/ hold only the files of the manifest's pools"
                            % (len(pools), entries), "package/manifest.json")
         return seal, manifest, pools
 

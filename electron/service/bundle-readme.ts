@@ -50,7 +50,7 @@ How to verify (three ways; each checks everything, any one is enough)
   SHA256SUMS 列出其余每个文件的 SHA-256；证据摘要是去掉 report.pdf 那一行后 SHA256SUMS 的 SHA-256：
   SHA256SUMS lists the SHA-256 of every other file; the evidence digest is the SHA-256 of
   SHA256SUMS without the line of report.pdf:
-         grep -v '  report.pdf$' SHA256SUMS | sha256sum
+         grep -v '^[0-9a-f]\\{64\\}  report\\.pdf$' SHA256SUMS | sha256sum
   它印在签字的 report.pdf 上（文字与二维码），上面三种方式也都打印它。两者相同，即本证据包
   正是公证员签字时的那一份。
   It is printed on the signed report.pdf (as text and as a QR code), and each of the three

@@ -1,10 +1,12 @@
 // A forger's tools, written from docs/JOURNAL.md without the project's code: the canonical
 // JSON of a record and its hash chain, recomputed after an edit, as an attacker would; and the
-// kiosk's SQLite journal rewritten the same way, with better-sqlite3 directly.
+// kiosk's SQLite journal rewritten the same way, with better-sqlite3 directly; a bundle copied,
+// changed and its SHA256SUMS rewritten to match.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { tempDir } from './packages.ts';
 
 export function canonical(v: unknown): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v);
@@ -62,4 +64,25 @@ export function rewriteJournal(dir: string, seq: number, change: (data: Record<s
   const update = db.prepare('UPDATE events SET data = ?, prev = ?, hash = ?, mac = ? WHERE seq = ?');
   for (const r of records) update.run(canonical(r.data), r.prev, r.hash, macs ? macs(r) : r.mac, r.seq);
   db.close();
+}
+
+/** Every file under `dir`, as '/'-separated bundle paths in UTF-16 order (SHA256SUMS's order). */
+export function bundlePaths(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/')).sort();
+}
+
+/** SHA256SUMS rewritten for the files as they now are, every one listed, as a forger would. */
+export function resum(dir: string): void {
+  const names = bundlePaths(dir).filter((n) => n !== 'SHA256SUMS');
+  writeFileSync(join(dir, 'SHA256SUMS'), names.map((n) => `${createHash('sha256').update(readFileSync(join(dir, n))).digest('hex')}  ${n}\n`).join(''));
+}
+
+/** A copy of the bundle at `from` with `change` applied; SHA256SUMS rewritten to match unless `sums` is false. */
+export function forgedBundle(from: string, change: (dir: string) => void, sums = true): string {
+  const dir = join(tempDir(), 'bundle');
+  cpSync(from, dir, { recursive: true });
+  change(dir);
+  if (sums) resum(dir);
+  return dir;
 }
