@@ -3,7 +3,9 @@
 // no ceremony state of its own. Always on show: real draw or rehearsal, the step and the phase.
 // A failure of what the host did stays in a banner, in the mapper's words, until the same
 // command succeeds or the host dismisses it; what panels do by themselves (polls) never touches it.
-import { useCallback, useState } from 'react';
+// A ceremony locked after a restart: the notary's prompt is pinned above everything (dialogs
+// too), and the phase's controls are disabled until it is unlocked.
+import { useCallback, useState, type ReactNode } from 'react';
 import type { Failure } from '../../electron/contract/failures.ts';
 import type { Lang } from '../../electron/contract/kiosk-api.ts';
 import type { KioskClient } from '../api/client.ts';
@@ -21,6 +23,11 @@ import { ObsPanel } from './parts/ObsPanel.tsx';
 import { PhaseBanner } from './parts/PhaseBanner.tsx';
 import { StagePreview } from './parts/StagePreview.tsx';
 import { Stepper } from './parts/Stepper.tsx';
+
+/** What acts on the ceremony: a disabled fieldset disables every control inside it, however deep, so nothing of a locked ceremony can be pressed. */
+function Guarded({ locked, children }: { locked: boolean; children: ReactNode }) {
+  return <fieldset className="guarded" disabled={locked}>{children}</fieldset>;
+}
 
 /** The host's choice of language, kept in this browser so a reload or a restart keeps it. */
 function useLang(): [Lang, (lang: Lang) => void] {
@@ -54,12 +61,15 @@ export function ConsoleApp({ client }: { client: KioskClient }) {
     return outcome.ok ? outcome.value : undefined;
   }, [client]);
   const dismiss = (action: string) => setFailures((shown) => shown.filter((f) => f.action !== action));
-  // Failures belong to the ceremony they happened in: another one opened (created, resumed), they no longer apply.
+  // Failures belong to the ceremony they happened in: another one opened (created, resumed), they no longer apply;
+  // and "locked" holds only while it is: unlocked, it no longer applies.
   const dir = view?.ceremony?.dir;
-  const [failuresOf, setFailuresOf] = useState(dir);
-  if (dir !== failuresOf) {
-    setFailuresOf(dir);
-    setFailures([]);
+  const locked = view?.ceremony?.locked ?? false;
+  const [failuresOf, setFailuresOf] = useState({ dir, locked });
+  if (dir !== failuresOf.dir || locked !== failuresOf.locked) {
+    setFailuresOf({ dir, locked });
+    if (dir !== failuresOf.dir) setFailures([]);
+    else if (!locked) setFailures((shown) => shown.filter((f) => f.failure.kind !== 'locked'));
   }
 
   if (!view) return <p className="console">连接中… / Connecting…</p>;
@@ -75,6 +85,7 @@ export function ConsoleApp({ client }: { client: KioskClient }) {
         <div className="pinned">
           <KindBand kind={kind} />
           <ConnectionNotice connection={connection} className="connection" />
+          <LockedCeremony view={view} run={run} />
           {failures.map((f) => <FailureBanner key={f.action} action={f.action} failure={f.failure} onClose={() => dismiss(f.action)} />)}
         </div>
         <header>
@@ -82,11 +93,11 @@ export function ConsoleApp({ client }: { client: KioskClient }) {
           <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} aria-label="language">{lang === 'zh' ? 'English' : '中文'}</button>
         </header>
         <Stepper phase={phase} />
-        <PhaseBanner phase={phase} since={view.ceremony?.phaseSince} />
-        <LockedCeremony view={view} run={run} />
-        {Object.entries(panels).map(([name, Panel]) => <Panel key={name} {...props} />)}
+        <PhaseBanner phase={phase} since={view.ceremony?.phaseSince} locked={locked} />
+        <Guarded locked={locked}>{Object.entries(panels).map(([name, Panel]) => <Panel key={name} {...props} />)}</Guarded>
+        {/* OBS is not the ceremony's: it may be connected while the ceremony is locked. */}
         {live && <ObsPanel {...props} />}
-        {live && <AbortPanel run={run} />}
+        {live && <Guarded locked={locked}><AbortPanel run={run} /></Guarded>}
         {preview && <StagePreview />}
         <About software={view.software} run={run} />
       </main>

@@ -7,12 +7,11 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandName } from '../../electron/contract/kiosk-api.ts';
 import { NAME_MAX_LENGTH } from '../../draw-core/ceremony.ts';
 import { launchBrowser } from '../support/browser.ts';
 import { armedClick, openPage } from '../support/screens.ts';
 import { NAMES } from '../support/ceremony-names.ts';
-import { openScreen } from '../support/kiosk-wire.ts';
+import { consoleWire } from '../support/console-wire.ts';
 import { simpleEntries, tempDir, writePackage } from '../support/packages.ts';
 import { startBrowserMode, type BrowserMode } from '../support/browser-mode.ts';
 
@@ -72,7 +71,18 @@ async function startSimulator(page: Page, faults = ''): Promise<void> {
 const filledSlots = (page: Page) => page.getByTestId('slots').locator('.slot.filled').count();
 const smallPackage = () => writePackage([{ id: 'P', entries: simpleEntries(20), quota: 2 }], { balls: 6 });
 
-/** On from a fresh console to the computed results of a simulated rehearsal. */
+/** The reveal turned to its last page, page by page as the host does it: the bundle follows the last page. */
+async function revealToTheEnd(page: Page): Promise<void> {
+  const next = page.getByRole('button', { name: '下一页' });
+  const position = () => page.getByTestId('reveal-position').textContent();
+  while (!(await next.isDisabled())) {
+    const before = await position();
+    await next.click();
+    await expect.poll(position).not.toBe(before);
+  }
+}
+
+/** On from a fresh console to the computed results of a simulated rehearsal, revealed to the end. */
 async function computedRehearsal(page: Page): Promise<void> {
   await createRehearsal(page);
   await importAndConfirm(page, smallPackage());
@@ -81,19 +91,11 @@ async function computedRehearsal(page: Page): Promise<void> {
   await armedClick(page, /公证员确认种子/);
   await page.getByRole('button', { name: /按规范 draw-v1 计算/ }).click();
   await expect.poll(() => page.locator('input[name=bundle-target]').count()).toBe(1);
+  await revealToTheEnd(page);
 }
 
 /** Commands straight on the console's wire, for ceremonies a test only needs to exist. */
-async function wire(k: BrowserMode) {
-  const screen = await openScreen(k.consoleUrl, 'console');
-  return {
-    call: async (command: CommandName, args: unknown) => {
-      const reply = await screen.call(command, args);
-      if (!reply.ok) throw new Error(`${command}: ${JSON.stringify(reply.failure)}`);
-    },
-    close: () => screen.close(),
-  };
-}
+const wire = (k: BrowserMode) => consoleWire(k.consoleUrl);
 
 describe('errors that stay', () => {
   it('a failed bundle write stays through the drive polls until dismissed; the same command succeeding clears it', async () => {
@@ -289,6 +291,7 @@ describe('always know where you are', () => {
     await at('computed', '7. 揭晓与封存', '结果已计算', /证据包/);
     await page.keyboard.press('Alt+N');
     expect(await focusedName(page)).toBe('bundle-target');
+    await revealToTheEnd(page);
     await page.locator('input[name=bundle-target]').fill(join(k.bundleFolder, 'bundle-steps'));
     await armedClick(page, /^写入$/);
     await at('sealed', '8. 结束仪式', '已封存', /结束仪式/);
@@ -369,6 +372,7 @@ describe('always know where you are', () => {
     for (const d of '048213') await w.call('enterManualBall', { hostDigit: d, notaryDigit: d });
     await w.call('confirmSeed', {});
     await w.call('computeResults', {});
+    await w.call('revealTo', { pool: 0, page: 0 }); // its one page: the bundle follows the reveal's last page
     await w.call('writeBundle', { target: join(k.bundleFolder, 'closed') });
     await w.call('closeCeremony', {});
     await w.call('createCeremony', rehearsal);

@@ -1,5 +1,6 @@
 // Where the ceremony is: what this phase is, what comes next and the key that goes there, and
 // how long the phase has lasted (ticking, from the journal time that began it, in Beijing time).
+// A locked ceremony's next step is always the notary's PIN, whatever its phase.
 import { useEffect, useState } from 'react';
 import { beijingTime } from '../../../draw-core/bundle-words.ts';
 import type { Phase } from '../../../draw-core/ceremony.ts';
@@ -22,6 +23,12 @@ interface Guide {
 const SHORTCUT = 'Alt+N';
 const CREATE = 'input[name=period]';
 const ENDED: Words = { zh: '可查看本仪式，或创建新仪式', en: 'look through this ceremony, or create a new one' };
+
+/** Locked after a restart: the prompt pinned at the top (parts/LockedCeremony.tsx), its PIN or, without one, its button. */
+const UNLOCK: Pick<Guide, 'next' | 'go'> = {
+  next: { zh: '公证员在顶部的锁定提示中输入 PIN，按「继续」解锁，才能进行本步骤', en: 'the notary types the PIN in the locked prompt at the top and presses Continue: only then can this step be taken' },
+  go: '[data-testid=locked-ceremony] :is(input, button)',
+};
 
 const GUIDE: Record<Phase, Guide> = {
   new: {
@@ -69,10 +76,10 @@ const GUIDE: Record<Phase, Guide> = {
 };
 
 /** `since`: when the phase began, as journaled (ISO 8601 UTC); none before a ceremony is open. */
-export function PhaseBanner({ phase, since }: { phase: Phase; since: string | undefined }) {
+export function PhaseBanner({ phase, since, locked }: { phase: Phase; since: string | undefined; locked: boolean }) {
   const t = useT();
   const say = useSay();
-  const guide = GUIDE[phase];
+  const guide = locked ? { ...GUIDE[phase], ...UNLOCK } : GUIDE[phase];
   useEffect(() => {
     const key = (e: KeyboardEvent) => {
       // By the key's place, not its letter: the same under any keyboard layout or input method.

@@ -16,6 +16,8 @@ export function DrawPanel(props: PanelProps) {
   const state = view.ceremony!.state;
   const total = state.package!.balls;
   const [manual, setManual] = useState(false);
+  // Locked, nothing can be decided or entered: no dialog covers the page (nor the notary's prompt), the alarm is said in place.
+  const locked = view.ceremony!.locked;
   return (
     <>
       <BallMachinePanel {...props} onManual={() => setManual(true)} />
@@ -24,6 +26,11 @@ export function DrawPanel(props: PanelProps) {
         <div className="slots" data-testid="slots">
           {Array.from({ length: total }, (_, i) => <div key={i} className={`slot${state.balls[i] !== undefined ? ' filled' : ''}`}>{state.balls[i] ?? ''}</div>)}
         </div>
+        {state.alarm && locked && (
+          <p className="notice" data-testid="alarm-waiting">
+            {t('摇号机警报待处理：解锁后由主持人决定、公证员确认', 'A ball machine alarm is waiting: once unlocked, the host decides and the notary confirms')}
+          </p>
+        )}
         {state.nextBallFrom === 'manual' && (
           <p className="notice">
             {t(`已决定第 ${state.balls.length + 1} 个球由人工双录入`, `Ball ${state.balls.length + 1} was decided to be entered by hand`)}{' '}
@@ -38,8 +45,8 @@ export function DrawPanel(props: PanelProps) {
           </NotaryConfirm>
         )}
       </section>
-      {state.alarm && <AlarmDialog {...props} />}
-      {manual && <ManualDialog n={state.balls.length + 1} run={run} onDone={() => setManual(false)} />}
+      {state.alarm && !locked && <AlarmDialog {...props} />}
+      {manual && !locked && <ManualDialog n={state.balls.length + 1} run={run} onDone={() => setManual(false)} />}
     </>
   );
 }

@@ -29,7 +29,7 @@ export function RevealPanel({ view, run }: PanelProps) {
   };
   useEffect(() => {
     const key = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement).tagName === 'INPUT') return;
+      if (view.ceremony!.locked || (e.target as HTMLElement).tagName === 'INPUT') return;
       if (e.key === 'ArrowRight' || e.key === 'PageDown') turn(next);
       if (e.key === 'ArrowLeft' || e.key === 'PageUp') turn(previous);
     };

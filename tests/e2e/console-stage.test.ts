@@ -1,0 +1,134 @@
+// The console as a host and a notary use it in a real ceremony, in real Chromium against browser
+// mode: a ceremony locked after a restart shows the notary's prompt above everything and takes
+// no step until it is unlocked; the notary's confirmations wait for the PIN in a real draw.
+// Each test has a kiosk of its own.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser.ts';
+import { NAMES } from '../support/ceremony-names.ts';
+import { consoleWire } from '../support/console-wire.ts';
+import { simpleEntries, writePackage } from '../support/packages.ts';
+import { armedClick } from '../support/screens.ts';
+import { startBrowserMode, type BrowserMode } from '../support/browser-mode.ts';
+
+let browser: Browser;
+const kiosks: BrowserMode[] = [];
+const errors: string[] = [];
+const PIN = '246810';
+/** Every PIN is checked with scrypt, and the machine is shared: a step may take seconds to show. */
+const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000 });
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  for (const k of kiosks) await k.stop();
+});
+
+async function kiosk(dataDir?: string): Promise<BrowserMode> {
+  const k = await startBrowserMode(dataDir);
+  kiosks.push(k);
+  return k;
+}
+
+/**
+ * A console page. Only the page's own errors count: Chromium logs each failed attempt to
+ * reconnect while the service is down as an error of its own.
+ */
+async function open(url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  page.on('pageerror', (e) => errors.push(`${url}: ${e.message}`));
+  await page.goto(url);
+  return page;
+}
+
+const wire = (k: BrowserMode) => consoleWire(k.consoleUrl);
+
+const smallPackage = () => writePackage([{ id: 'P', entries: simpleEntries(20), quota: 2 }], { balls: 6 });
+
+/** A rehearsal with the notary's PIN: it reopens locked after a restart, and the simulator may give its balls. */
+const rehearsalWithPin = { period: 'test-1', kind: 'quota-allocation', rehearsal: true, notaryPin: PIN, ...NAMES };
+
+/** kill -9 with `page` open, then the service started again on the same data folder; resolves once the page shows it locked. */
+async function crashAndRestart(k: BrowserMode, page: Page): Promise<BrowserMode> {
+  await k.kill();
+  await poll(() => page.getByTestId('connection').count()).toBe(1);
+  const again = await kiosk(k.dataDir);
+  await poll(() => page.getByTestId('connection').count()).toBe(0);
+  await poll(() => page.getByTestId('locked-ceremony').count()).toBe(1);
+  return again;
+}
+
+describe('a ceremony locked after a restart', () => {
+  it('with an alarm open: the unlock prompt is not covered; the notary types the PIN, and the alarm is back to be decided', async () => {
+    const k = await kiosk();
+    const w = await wire(k);
+    await w.call('createCeremony', rehearsalWithPin);
+    await w.call('importPackage', { path: smallPackage() });
+    await w.call('confirmSealDigest', { pin: PIN });
+    await w.call('useVirtualMachine', { intervalMs: 50, faults: ['conflict'] });
+    await poll(() => w.view()?.ceremony?.state.alarm !== undefined).toBe(true);
+    await w.close();
+    const page = await open(k.consoleUrl);
+    const alarm = page.getByRole('alertdialog');
+    await poll(() => alarm.count()).toBe(1);
+
+    await crashAndRestart(k, page);
+    // Locked, the alarm cannot be decided: said in its place, no dialog over the page.
+    expect(await alarm.count()).toBe(0);
+    expect(await page.getByTestId('alarm-waiting').textContent()).toMatch(/警报.*解锁/);
+    // As the notary does it: a click into the field, the PIN typed, a click on Continue. A click
+    // fails when anything else lies over its target.
+    const prompt = page.getByTestId('locked-ceremony');
+    await prompt.locator('input[name=pin]').click({ timeout: 5000 });
+    await page.keyboard.type(PIN);
+    await prompt.getByRole('button', { name: /继续/ }).click({ timeout: 5000 });
+    await poll(() => prompt.count()).toBe(0);
+    // Unlocked, the alarm is the host's to decide, the notary's to confirm.
+    await poll(() => alarm.count()).toBe(1);
+    await alarm.getByTestId('choice-manual').getByRole('button').click();
+    await alarm.locator('input[name=pin]').fill(PIN);
+    await armedClick(page, /作废第 3.*改为人工录入/);
+    await poll(() => alarm.count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('takes no step until unlocked: every control of the phase is disabled, the banner and Alt+N go to the PIN, a "locked" failure goes once unlocked', async () => {
+    const k = await kiosk();
+    const w = await wire(k);
+    await w.call('createCeremony', rehearsalWithPin);
+    await w.call('importPackage', { path: smallPackage() });
+    await w.close();
+    const page = await open(k.consoleUrl);
+    const confirm = page.getByRole('button', { name: /公证员确认摘要一致/ });
+    await poll(() => confirm.count()).toBe(1);
+
+    await crashAndRestart(k, page);
+    const prompt = page.getByTestId('locked-ceremony');
+    // Nothing of the phase can be pressed or typed into: the confirmation, its PIN, the abort.
+    expect.soft(await confirm.isDisabled()).toBe(true);
+    expect.soft(await page.locator('[data-confirm=seal-digest] input[name=pin]').isDisabled()).toBe(true);
+    expect.soft(await page.getByRole('button', { name: '中止仪式…' }).isDisabled()).toBe(true);
+    // What comes next is the notary's PIN, and Alt+N goes there.
+    expect.soft(await page.getByTestId('phase-next').textContent()).toMatch(/公证员.*PIN.*继续/);
+    await page.keyboard.press('Alt+N');
+    expect.soft(await page.locator(':focus').evaluate((el) => el.closest('[data-testid=locked-ceremony]') !== null && el.getAttribute('name') === 'pin')).toBe(true);
+
+    // A press that reached the service before the page knew it was locked (here: the page's lock
+    // on the controls lifted by hand) is answered "locked"; once unlocked, that no longer holds.
+    await page.evaluate("document.querySelectorAll('fieldset[disabled]').forEach((f) => f.removeAttribute('disabled'))");
+    await armedClick(page, /公证员确认摘要一致/);
+    const locked = page.getByRole('alert').filter({ hasText: '锁定' });
+    await poll(() => locked.count()).toBe(1);
+    await prompt.locator('input[name=pin]').fill(PIN);
+    await prompt.getByRole('button', { name: /继续/ }).click();
+    await poll(() => prompt.count()).toBe(0);
+    expect(await locked.count()).toBe(0);
+    expect(await confirm.isDisabled()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
