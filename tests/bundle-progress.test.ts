@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BundleWriteProgress, KioskView } from '../electron/contract/kiosk-api.ts';
 import { writeBundle, type BundleFile } from '../electron/node/bundle-writer.ts';
 import { unwrap } from '../electron/node/failure.ts';
+import { lastRevealPage } from './support/reveal-end.ts';
 import { realDevices, type DriveLister } from '../electron/service/devices.ts';
 import { KioskService } from '../electron/service/kiosk-service.ts';
 import { formatMegabytes } from '../renderer/format.ts';
@@ -99,6 +100,7 @@ describe('the view while the bundle is written', () => {
     for (const d of '407') unwrap(await host.call('enterManualBall', { hostDigit: d, notaryDigit: d }));
     unwrap(await host.call('confirmSeed', {}));
     unwrap(await host.call('computeResults', {}));
+    unwrap(await host.call('revealTo', lastRevealPage(host.view())));
 
     const views: KioskView[] = [];
     const unsubscribe = host.subscribe((v) => views.push(v));
@@ -156,6 +158,7 @@ describe('the console while the bundle is written', () => {
           if (progress) win.shown.push(progress.textContent);
         }).observe(win.document.body, { subtree: true, childList: true, characterData: true });
       });
+      unwrap(await scenario.host.call('revealTo', lastRevealPage(scenario.host.view())));
       unwrap(await scenario.host.call('writeBundle', { target: scenario.bundleDir }));
       await page.getByTestId('evidence-digest').waitFor();
       const shown = await page.evaluate(() => (globalThis as unknown as { shown: string[] }).shown);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../electron/node/failure.ts';
+import { lastRevealPage } from './support/reveal-end.ts';
 import { launchBrowser } from './support/browser.ts';
 import { draw } from './support/cli.ts';
 import { applicantCodes, startScenario } from './support/scenario.ts';
@@ -42,6 +43,7 @@ describe('the evidence digest', () => {
     let ceremonyDir: string;
     try {
       await scenario.step('reveal');
+      unwrap(await scenario.host.call('revealTo', lastRevealPage(scenario.host.view())));
       const answered = unwrap(await scenario.host.call('writeBundle', { target: bundle }));
       digest = recomputed(bundle);
       ceremonyDir = scenario.host.view().ceremony!.dir;

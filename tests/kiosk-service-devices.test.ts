@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { describeFailure } from '../electron/contract/failures.ts';
 import { unwrap } from '../electron/node/failure.ts';
+import { lastRevealPage } from './support/reveal-end.ts';
 import { realDevices, type DriveLister, type KioskDevices } from '../electron/service/devices.ts';
 import { KioskService } from '../electron/service/kiosk-service.ts';
 import { rewriteJournal } from './support/forge.ts';
@@ -44,6 +45,7 @@ async function realDrawComputed(host: KioskService): Promise<void> {
   for (const d of '407') unwrap(await host.call('enterManualBall', { hostDigit: d, notaryDigit: d, pin: PIN }));
   unwrap(await host.call('confirmSeed', { pin: PIN }));
   unwrap(await host.call('computeResults', {}));
+  unwrap(await host.call('revealTo', lastRevealPage(host.view())));
 }
 
 describe('the clock', () => {

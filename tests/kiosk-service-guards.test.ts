@@ -12,6 +12,7 @@ import { KioskService } from '../electron/service/kiosk-service.ts';
 import { realDevices } from '../electron/service/devices.ts';
 import { draw } from './support/cli.ts';
 import { failureOf } from './support/outcomes.ts';
+import { lastRevealPage } from './support/reveal-end.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { NAMES } from './support/ceremony-names.ts';
 
@@ -63,6 +64,7 @@ describe('the service in a real draw', () => {
     for (const d of '407') unwrap(await host.call('enterManualBall', { hostDigit: d, notaryDigit: d, pin: PIN }));
     unwrap(await host.call('confirmSeed', { pin: PIN }));
     unwrap(await host.call('computeResults', {}));
+    unwrap(await host.call('revealTo', lastRevealPage(host.view())));
     const elsewhere = tempDir('not-a-stick-');
     for (const target of [join(elsewhere, 'bundle'), join(stick, '..', 'escape'), '/etc/cron.d/bundle']) {
       expect(await refusedWith(host.call('writeBundle', { target }))).toBe('bundle-target');
@@ -81,6 +83,42 @@ describe('the service in a real draw', () => {
     unwrap(await host.call('writeBundle', { target: join(chosen, 'copy') }));
     expect(draw('verify', join(chosen, 'copy')).stdout).toMatch(/(^|\n)verified\n$/);
     await host.dispose();
+  });
+
+  it('writes the bundle only once the reveal\'s last page has been on the stage (going back later keeps that); the view gives each bundle\'s sealing time', async () => {
+    const { host, stick } = hostWithStick();
+    const small = new KioskService({ ...realDevices(tempDir('kiosk-guards-')), drives: async () => [{ label: 'NOTARY', mountPoint: stick, sizeBytes: 8e9, freeBytes: 4e9 }] }, { pageSize: 2 });
+    await host.dispose();
+    const pkg = writePackage([
+      { id: 'P', entries: simpleEntries(12), quota: 3, alternates: 1 }, // 4 rows: 2 pages of 2
+      { id: 'Q', entries: simpleEntries(5, 'Q'), quota: 1 }, // 1 row: 1 page
+    ], { balls: 3 });
+    unwrap(await small.call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: false, ...NAMES, notaryPin: PIN }));
+    unwrap(await small.call('importPackage', { path: pkg }));
+    unwrap(await small.call('confirmSealDigest', { pin: PIN }));
+    for (const d of '407') unwrap(await small.call('enterManualBall', { hostDigit: d, notaryDigit: d, pin: PIN }));
+    unwrap(await small.call('confirmSeed', { pin: PIN }));
+    unwrap(await small.call('computeResults', {}));
+    const target = join(stick, 'bundle-test-1');
+    const unfinished = async () => failureOf(await small.call('writeBundle', { target }));
+    expect(await unfinished()).toEqual({ kind: 'reveal-unfinished', pools: 2, pool: undefined, page: undefined });
+    expect(small.view().ceremony!.revealFinished).toBe(false);
+    for (const [pool, page] of [[0, 0], [0, 1]] as const) {
+      unwrap(await small.call('revealTo', { pool, page }));
+      expect(await unfinished()).toEqual({ kind: 'reveal-unfinished', pools: 2, pool, page });
+    }
+    expect(readdirSync(stick)).toEqual([]);
+    unwrap(await small.call('revealTo', { pool: 1, page: 0 }));
+    expect(small.view().ceremony!.revealFinished).toBe(true);
+    unwrap(await small.call('revealTo', { pool: 0, page: 0 })); // the host shows the first page again
+    const { name } = unwrap(await small.call('writeBundle', { target }));
+    // A second copy: its journal holds the first bundle's record, with the time the view gives.
+    unwrap(await small.call('writeBundle', { target: join(stick, 'copy') }));
+    const copied = readFileSync(join(stick, 'copy', 'journal.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; time: string; data: { name?: string } });
+    const sealed = copied.find((r) => r.type === 'bundle-written' && r.data.name === name)!;
+    expect(small.view().ceremony!.sealedAt[name]).toBe(sealed.time);
+    expect(Object.keys(small.view().ceremony!.sealedAt)).toHaveLength(2);
+    await small.dispose();
   });
 
   it('resumes only with the PIN; the list reads ceremonies without it', async () => {

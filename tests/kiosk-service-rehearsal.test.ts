@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskView } from '../electron/contract/kiosk-api.ts';
 import { unwrap } from '../electron/node/failure.ts';
+import { lastRevealPage } from './support/reveal-end.ts';
 import { KioskService } from '../electron/service/kiosk-service.ts';
 import { realDevices } from '../electron/service/devices.ts';
 import { NAMES } from './support/ceremony-names.ts';
@@ -150,6 +151,9 @@ describe('the automatic reveal pace', () => {
     const host = await computed();
     const bundle = join(tempDir(), 'bundle');
     host.allowBundleFolder(dirname(bundle));
+    // The bundle follows the reveal's last page; the host has gone back to the first and paces on from there.
+    unwrap(await host.call('revealTo', lastRevealPage(host.view())));
+    unwrap(await host.call('revealTo', { pool: 0, page: 0 }));
     unwrap(await host.call('setRevealPace', { intervalMs: 120_000, running: true }));
     expect(host.view().revealPace?.running).toBe(true);
     unwrap(await host.call('writeBundle', { target: bundle }));

@@ -10,6 +10,7 @@ import { OBSWebSocket } from 'obs-websocket-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SCENES, ObsDirector, type ObsStatus } from '../hardware/obs/director.ts';
 import { unwrap } from '../electron/node/failure.ts';
+import { lastRevealPage } from './support/reveal-end.ts';
 import { KioskService } from '../electron/service/kiosk-service.ts';
 import { realDevices } from '../electron/service/devices.ts';
 import { parseJournalLines } from '../draw-core/bundle-check.ts';
@@ -122,6 +123,7 @@ describe('OBS during a ceremony', () => {
     for (const d of '123') unwrap(await host.call('enterManualBall', { hostDigit: d, notaryDigit: d }));
     unwrap(await host.call('confirmSeed', {}));
     unwrap(await host.call('computeResults', {}));
+    unwrap(await host.call('revealTo', lastRevealPage(host.view())));
     await sleep(1500);
     const bundle = join(tempDir(), 'bundle');
     host.allowBundleFolder(dirname(bundle)); // as the host's choice in the shell's folder dialog

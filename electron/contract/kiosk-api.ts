@@ -4,7 +4,7 @@
 // answers with an Outcome (./failures.ts): its result, or a typed failure.
 import type { AlarmDecision, CeremonyKind, CeremonyState, Phase } from '../../draw-core/ceremony.ts';
 import type { ObsStatus } from '../../hardware/obs/obs-status.ts';
-import type { Outcome } from './failures.ts';
+import type { Failure, Outcome } from './failures.ts';
 
 export type { ObsStatus };
 
@@ -45,6 +45,10 @@ export interface KioskView {
     readonly locked: boolean;
     /** When the current phase began (the journal time of the record that entered it), ISO 8601 UTC. */
     readonly phaseSince: string;
+    /** The reveal's last page has been on the stage: the bundle may be written (it ends the reveal). */
+    readonly revealFinished: boolean;
+    /** When each bundle was sealed (its journal time, ISO 8601 UTC), by name: the time the notary writes on the report. */
+    readonly sealedAt: Readonly<Record<string, string>>;
   } | undefined;
   /** The automatic reveal: pages turn every `intervalMs` while `running`; kept by the service, so a reload keeps it. */
   readonly revealPace?: { readonly intervalMs: number; readonly running: boolean } | undefined;
@@ -111,7 +115,8 @@ export interface KioskCommands {
   revealPage: { args: { pool: number; page: number }; result: RevealPage };
   listDrives: { args: Record<string, never>; result: { drives: { label: string; mountPoint: string; sizeBytes: number; freeBytes: number }[] } };
   /** Answers once the bundle is written and read back from the stick: its evidence digest (docs/spec/evidence-bundle.md). */
-  writeBundle: { args: { target: string }; result: { name: string; evidenceDigest: string } };
+  /** `recordingLeftOut`: why the archive recording could not be finished into the bundle (the bundle is sealed without it). */
+  writeBundle: { args: { target: string }; result: { name: string; evidenceDigest: string; recordingLeftOut?: Failure | undefined } };
   connectObs: { args: { url: string; password?: string | undefined }; result: void };
   prepareObs: { args: Record<string, never>; result: void };
   setStreaming: { args: { on: boolean }; result: void };

@@ -17,6 +17,7 @@ import { OperationsLog, type OperationDetail } from '../node/operations-log.ts';
 import { DEFAULT_SCENES, type ObsDirector } from '../../hardware/obs/director.ts';
 import { finishRecording, followCeremony } from './obs-follower.ts';
 import { software } from '../node/software.ts';
+import { JournalReader, type JournalFacts } from './journal-facts.ts';
 import { LogThrottle } from './log-throttle.ts';
 import { failWith, outcomeOf, unwrap } from '../node/failure.ts';
 import { BallIntake } from './ball-intake.ts';
@@ -42,7 +43,7 @@ export type TokenRotator = () => { consoleUrl: string; stageUrl: string };
 export type OperationKind =
   | 'service-started' | 'pin-attempt' | 'request-refused' | 'message-refused' | 'command-refused'
   | 'machine-link' | 'reading-ignored' | 'sentences-discarded' | 'obs-link' | 'tokens-rotated' | 'upload' | 'ball-source'
-  | 'open-ceremony-refused' | 'ceremony-reopen-failed';
+  | 'open-ceremony-refused' | 'ceremony-reopen-failed' | 'recording-left-out';
 
 /**
  * What may be asked while the open ceremony is locked (reopened after a restart, waiting for the
@@ -71,6 +72,8 @@ export class KioskService {
   #unsubscribe: (() => void) | undefined;
   /** The open ceremony's automatic reveal. */
   #pacer: RevealPacer | undefined;
+  /** The open ceremony's journal, read on for what the fold does not keep (electron/service/journal-facts.ts). */
+  #journalReader: JournalReader | undefined;
   #machine: { machine: BallMachine; intake: BallIntake; source: 'serial' | 'virtual' } | undefined;
   #ignored: IgnoredReading[] = [];
   #displays: KioskView['displays'] = [];
@@ -111,7 +114,7 @@ export class KioskService {
     };
     return {
       version: this.#version,
-      ceremony: s && { dir: s.dir, state: s.state, journalHead: s.journalHead, locked: s.locked, phaseSince: s.phaseSince },
+      ceremony: s && { dir: s.dir, state: s.state, journalHead: s.journalHead, locked: s.locked, phaseSince: s.phaseSince, ...this.#journalFacts(s) },
       revealPace: this.#pacer?.pace,
       bundleWrite: this.#bundleWrite?.progress,
       machine,
@@ -286,13 +289,20 @@ export class KioskService {
     listDrives: async () => ({ drives: await this.#listed('drives', this.#devices.drives) }),
     writeBundle: async ({ target }) => {
       const service = this.#ceremony();
+      const { results, reveal, bundles } = service.state;
+      // Writing stops the recording (its digest goes into the bundle) and ends the reveal: not before the audience has seen every result.
+      if (results && bundles.length === 0 && !this.#journalFacts(service).revealFinished) {
+        failWith({ kind: 'reveal-unfinished', pools: results.pools.length, pool: reveal?.pool, page: reveal?.page });
+      }
       await this.#checkBundleTarget(target);
-      // The recording's digest goes into the bundle; one that cannot be finished leaves it out (OBS never holds the ceremony up).
-      if (this.#obs) await finishRecording(service, this.#obs.director);
+      // The recording's digest goes into the bundle; one that cannot be finished leaves it out (OBS never holds the
+      // ceremony up), and the host is told with the bundle.
+      const recording = this.#obs ? await finishRecording(service, this.#obs.director) : undefined;
+      if (recording && !recording.ok) this.logOperation('recording-left-out', { failure: recording.failure.kind });
       try {
         const fact = unwrap(await service.writeBundle(target, (progress) => this.#showBundleWrite({ target, ...progress })));
         this.#bundlePaths.set(fact.name, join(target, REPORT_FILE));
-        return { name: fact.name, evidenceDigest: fact.evidenceDigest };
+        return { name: fact.name, evidenceDigest: fact.evidenceDigest, ...(recording && !recording.ok ? { recordingLeftOut: recording.failure } : {}) };
       } finally {
         // This write's progress (not another's, refused as this one may be); the command's own view follows.
         if (this.#bundleWrite?.progress.target === target) this.#bundleWrite = undefined;
@@ -338,6 +348,7 @@ export class KioskService {
     this.#pages.clear();
     this.#ignored = [];
     this.#pacer = new RevealPacer(service, this.#pageSize, () => this.#changed());
+    this.#journalReader = new JournalReader(this.#pageSize);
     this.#unsubscribe = service.subscribe((state) => {
       if (ENDED.has(state.phase)) forgetOpenCeremony(this.#dataDir);
       this.#changed();
@@ -478,6 +489,10 @@ export class KioskService {
     if (!m) return;
     m.intake.dispose();
     await m.machine.stop();
+  }
+
+  #journalFacts(service: CeremonyService): JournalFacts {
+    return this.#journalReader!.read(service.records, service.state.results);
   }
 
   #revealPage(pool: number, page: number): RevealPage {

@@ -150,3 +150,39 @@ describe('what the stage says from the results to the close', () => {
     await stage.close();
   });
 });
+
+describe('sealing after the reveal', () => {
+  it('the console offers Write only once the reveal\'s last page has been on the stage; the bundle is listed with its sealing time in Beijing time', async () => {
+    await computedRehearsal([
+      { id: 'P', name: '个人普通', entries: simpleEntries(40), quota: 25, alternates: 2 }, // 27 rows: 2 pages
+      { id: 'Q', name: '单位普通', entries: simpleEntries(5, 'Q'), quota: 1 },
+    ]);
+    const console_ = await open(host.consoleUrl, 1400, 1000);
+    const target = join(host.bundleFolder, 'after-the-reveal');
+    await console_.locator('input[name=bundle-target]').fill(target);
+    const write = console_.getByRole('button', { name: '写入', exact: true });
+    const note = console_.getByTestId('reveal-first');
+    for (const at of [undefined, { pool: 0, page: 0 }, { pool: 0, page: 1 }]) {
+      if (at) await call('revealTo', at);
+      await expect.poll(() => note.count()).toBe(1);
+      expect(await write.isDisabled()).toBe(true);
+    }
+    expect(await note.textContent()).toContain('揭晓至最后一个池的最后一页后才能写入');
+    await call('revealTo', { pool: 1, page: 0 }); // the last pool's only page
+    await call('revealTo', { pool: 0, page: 0 }); // and back: the audience has seen every result once
+    await expect.poll(() => note.count()).toBe(0);
+    await write.click();
+    await console_.getByRole('button', { name: /再按一次确认/ }).click();
+    await console_.getByTestId('bundle').waitFor();
+    const journal = readFileSync(join(target, 'journal.jsonl'), 'utf8');
+    expect(journal).toContain('"type":"reveal-progressed"');
+    // The sealing time: the bundle-written fact's journal time, which the second copy's journal holds.
+    await call('writeBundle', { target: join(host.bundleFolder, 'copy') });
+    const sealed = readFileSync(join(host.bundleFolder, 'copy', 'journal.jsonl'), 'utf8').trimEnd().split('\n')
+      .map((l) => JSON.parse(l) as { type: string; time: string }).find((r) => r.type === 'bundle-written')!;
+    const beijing = new Date(Date.parse(sealed.time) + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+    await expect.poll(() => console_.getByTestId('sealed-at').first().textContent()).toContain(`封存时间 ${beijing}`);
+    expect(errors).toEqual([]);
+    await console_.close();
+  });
+});

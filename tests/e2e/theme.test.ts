@@ -106,6 +106,7 @@ describe('a second theme in the data folder', () => {
       for (const d of '048213') await call('enterManualBall', { hostDigit: d, notaryDigit: d });
       await call('confirmSeed', {});
       await call('computeResults', {});
+      await call('revealTo', { pool: 0, page: 0 }); // the one pool's one page: the reveal's last
       await call('writeBundle', { target: join(host.bundleFolder, 'bundle') });
     } finally {
       await console_.close();

@@ -9,6 +9,7 @@ import { realDevices } from '../../electron/service/devices.ts';
 import { startKioskServer, type KioskServer } from '../../electron/web/server.ts';
 import { tempDir, writePackage, type TestPool } from './packages.ts';
 import { NAMES } from './ceremony-names.ts';
+import { lastRevealPage } from './reveal-end.ts';
 
 export const SCREENS = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 export const SAMPLE_BALLS = '048213';
@@ -63,7 +64,10 @@ export async function startScenario(pools: TestPool[]): Promise<Scenario> {
           await call('computeResults', {});
           await call('revealTo', { pool: 0, page: 0 });
         });
-        if (s === 'sealed') await once(s, () => call('writeBundle', { target: bundleDir }));
+        if (s === 'sealed') await once(s, async () => {
+          await call('revealTo', lastRevealPage(host.view())); // the bundle follows the reveal's last page
+          await call('writeBundle', { target: bundleDir });
+        });
         if (s === 'closed') await once(s, () => call('closeCeremony', {}));
       }
     },

@@ -2,6 +2,7 @@
 import { useT } from '../../i18n.ts';
 import type { PanelProps } from '../panel.ts';
 import { Digest } from '../parts/Digest.tsx';
+import { SealedAt } from './SealPanel.tsx';
 
 export function DonePanel({ view }: PanelProps) {
   const t = useT();
@@ -12,7 +13,7 @@ export function DonePanel({ view }: PanelProps) {
       {s.seed && <p>{t('种子', 'Seed')}: {s.seed}</p>}
       {s.bundles.map((b) => (
         <div key={b.name}>
-          <p>{b.name} · {t('证据摘要', 'evidence digest')}</p>
+          <p>{b.name} · <SealedAt view={view} name={b.name} /> · {t('证据摘要', 'evidence digest')}</p>
           <Digest hex={b.evidenceDigest} testId="evidence-digest" />
         </div>
       ))}

@@ -1,20 +1,26 @@
-// The results are computed: the evidence bundle is written to the notary's USB stick (or a
-// chosen folder), read back and verified, its progress shown while it lasts; each bundle
-// written is listed with its evidence digest, the one its report prints.
+// The results are computed: once the reveal's last page has been on the stage (writing stops the
+// recording and ends the reveal), the evidence bundle is written to the notary's USB stick (or a
+// chosen folder), read back and verified, its progress shown while it lasts; each bundle written
+// is listed with its sealing time (the notary writes it on the report) and its evidence digest.
 import { useCallback, useEffect, useState } from 'react';
-import type { BundleWriteProgress } from '../../../electron/contract/kiosk-api.ts';
-import { size } from '../../../electron/contract/failures.ts';
+import { beijingTime } from '../../../draw-core/bundle-words.ts';
+import type { BundleWriteProgress, KioskView } from '../../../electron/contract/kiosk-api.ts';
+import { size, type Failure } from '../../../electron/contract/failures.ts';
 import { formatCount, formatMegabytes } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import type { PanelProps, Run } from '../panel.ts';
 import { ArmedButton } from '../parts/ArmedButton.tsx';
 import { Digest } from '../parts/Digest.tsx';
+import { FailureBanner } from '../parts/FailureBanner.tsx';
 
 export function SealPanel({ view, run, quiet }: PanelProps) {
   const t = useT();
   const [target, setTarget] = useState('');
   const [drives, setDrives] = useState<{ label: string; mountPoint: string; freeBytes: number }[]>([]);
+  // The archive recording could not be finished into the last bundle written: said until dismissed.
+  const [recordingLeftOut, setRecordingLeftOut] = useState<Failure | undefined>();
   const state = view.ceremony!.state;
+  const mayWrite = view.ceremony!.revealFinished || state.bundles.length > 0;
   const bundles = state.bundles;
   const name = `bundle-${state.ceremony!.period}-${state.ceremony!.ceremonyId.slice(0, 8)}${bundles.length ? `-${bundles.length + 1}` : ''}`;
   const findDrives = useCallback((call: Run) => call('listDrives', {}).then((r) => {
@@ -40,13 +46,15 @@ export function SealPanel({ view, run, quiet }: PanelProps) {
       </div>
       <div className="row">
         <label>{t('目标文件夹（将新建，不会覆盖）', 'Target folder (created new, never overwritten)')}<input name="bundle-target" size={60} value={target} onChange={(e) => setTarget(e.target.value)} /></label>
-        <ArmedButton disabled={!target || view.bundleWrite !== undefined} onConfirm={() => void run('writeBundle', { target })}>{t('写入', 'Write')}</ArmedButton>
+        <ArmedButton disabled={!target || !mayWrite || view.bundleWrite !== undefined} onConfirm={() => void run('writeBundle', { target }).then((r) => setRecordingLeftOut(r?.recordingLeftOut))}>{t('写入', 'Write')}</ArmedButton>
       </div>
+      {!mayWrite && <p className="muted" data-testid="reveal-first">{t('揭晓至最后一个池的最后一页后才能写入：写入会停止录像并结束揭晓。', 'The bundle is written once the last page of the last pool has been revealed: writing stops the recording and ends the reveal.')}</p>}
+      {recordingLeftOut && <FailureBanner action="recording" failure={recordingLeftOut} onClose={() => setRecordingLeftOut(undefined)} />}
       {view.bundleWrite && <WriteProgress progress={view.bundleWrite} />}
       {bundles.map((b) => (
         <div key={b.name} data-testid="bundle">
           <p>
-            {t('已封存', 'Sealed')}: {b.name} · {t('证据摘要（报告上印的即此值）', 'evidence digest (the one the report prints)')}
+            {t('已封存', 'Sealed')}: {b.name} · <SealedAt view={view} name={b.name} /> · {t('证据摘要（报告上印的即此值）', 'evidence digest (the one the report prints)')}
             {window.kioskShell && <button onClick={() => void window.kioskShell!.openReport(b.name)}>{t('打印报告', 'Print the report')}</button>}
           </p>
           <Digest hex={b.evidenceDigest} testId="evidence-digest" />
@@ -54,6 +62,13 @@ export function SealPanel({ view, run, quiet }: PanelProps) {
       ))}
     </section>
   );
+}
+
+/** When a bundle was sealed, in Beijing time: the time the notary writes on the report. */
+export function SealedAt({ view, name }: { view: KioskView; name: string }) {
+  const t = useT();
+  const time = view.ceremony?.sealedAt[name];
+  return <span data-testid="sealed-at">{t('封存时间', 'sealed at')} {time ? beijingTime(time) : '—'}</span>;
 }
 
 /** The files and megabytes done of the step under way: writing to the stick, then reading every file back from it. */
