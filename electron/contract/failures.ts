@@ -196,7 +196,7 @@ export function describeFailure(f: Failure): FailureWords {
     case 'manual-disagree':
       return {
         what: both(`第 ${f.n} 个球：主持人录入 ${f.hostDigit}，公证员录入 ${f.notaryDigit}，不一致，未接受`, `ball ${f.n}: the host entered ${f.hostDigit}, the notary ${f.notaryDigit}; they differ, nothing is accepted`),
-        next: both('请两人再看一遍该球，各自重新录入', 'both look at the ball again and each enter it again'),
+        next: both('请两人再看一遍该球，录错的一方改正（主持人的录入经「交回主持人改正」），再提交', 'both look at the ball again; whoever entered it wrong corrects the entry (the host\'s through "Back to the host to correct"), then submit again'),
       };
     case 'import-running':
       return { what: both('正在导入另一个数据包', 'another package is being imported'), next: both('请等它完成', 'wait for it to finish') };

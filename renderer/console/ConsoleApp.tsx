@@ -19,6 +19,7 @@ import { About } from './parts/About.tsx';
 import { FailureBanner } from './parts/FailureBanner.tsx';
 import { KindBand, kindShown } from './parts/KindBand.tsx';
 import { LockedCeremony } from './parts/LockedCeremony.tsx';
+import { RealDraw } from './parts/NotaryPin.tsx';
 import { ObsPanel } from './parts/ObsPanel.tsx';
 import { PhaseBanner } from './parts/PhaseBanner.tsx';
 import { StagePreview } from './parts/StagePreview.tsx';
@@ -80,27 +81,29 @@ export function ConsoleApp({ client }: { client: KioskClient }) {
   const kind = kindShown(view);
   return (
     <LangContext.Provider value={lang}>
-      <main className={`console kind-${kind}`} data-phase={phase} data-kind={kind}>
-        {/* Kept in sight while the host scrolls: which draw this is, the connection, and what failed. */}
-        <div className="pinned">
-          <KindBand kind={kind} />
-          <ConnectionNotice connection={connection} className="connection" />
-          <LockedCeremony view={view} run={run} />
-          {failures.map((f) => <FailureBanner key={f.action} action={f.action} failure={f.failure} onClose={() => dismiss(f.action)} />)}
-        </div>
-        <header>
-          <h1>{lang === 'zh' ? '小客车增量指标摇号 · 控制台' : 'Car-licence quota draw · Console'}</h1>
-          <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} aria-label="language">{lang === 'zh' ? 'English' : '中文'}</button>
-        </header>
-        <Stepper phase={phase} />
-        <PhaseBanner phase={phase} since={view.ceremony?.phaseSince} locked={locked} />
-        <Guarded locked={locked}>{Object.entries(panels).map(([name, Panel]) => <Panel key={name} {...props} />)}</Guarded>
-        {/* OBS is not the ceremony's: it may be connected while the ceremony is locked. */}
-        {live && <ObsPanel {...props} />}
-        {live && <Guarded locked={locked}><AbortPanel run={run} /></Guarded>}
-        {preview && <StagePreview />}
-        <About software={view.software} run={run} />
-      </main>
+      <RealDraw.Provider value={kind === 'real'}>
+        <main className={`console kind-${kind}`} data-phase={phase} data-kind={kind}>
+          {/* Kept in sight while the host scrolls: which draw this is, the connection, and what failed. */}
+          <div className="pinned">
+            <KindBand kind={kind} />
+            <ConnectionNotice connection={connection} className="connection" />
+            <LockedCeremony view={view} run={run} />
+            {failures.map((f) => <FailureBanner key={f.action} action={f.action} failure={f.failure} onClose={() => dismiss(f.action)} />)}
+          </div>
+          <header>
+            <h1>{lang === 'zh' ? '小客车增量指标摇号 · 控制台' : 'Car-licence quota draw · Console'}</h1>
+            <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} aria-label="language">{lang === 'zh' ? 'English' : '中文'}</button>
+          </header>
+          <Stepper phase={phase} />
+          <PhaseBanner phase={phase} since={view.ceremony?.phaseSince} locked={locked} />
+          <Guarded locked={locked}>{Object.entries(panels).map(([name, Panel]) => <Panel key={name} {...props} />)}</Guarded>
+          {/* OBS is not the ceremony's: it may be connected while the ceremony is locked. */}
+          {live && <ObsPanel {...props} />}
+          {live && <Guarded locked={locked}><AbortPanel run={run} /></Guarded>}
+          {preview && <StagePreview />}
+          <About software={view.software} run={run} />
+        </main>
+      </RealDraw.Provider>
     </LangContext.Provider>
   );
 }

@@ -132,3 +132,67 @@ describe('a ceremony locked after a restart', () => {
     await page.close();
   });
 });
+
+describe("the notary's confirmations in a real draw", () => {
+  it('none can be pressed before the PIN is typed; a manual entry refused keeps its dialog and both entries', async () => {
+    const k = await kiosk();
+    const w = await wire(k);
+    await w.call('createCeremony', { ...rehearsalWithPin, rehearsal: false });
+    await w.call('importPackage', { path: smallPackage() });
+    await w.close();
+    const page = await open(k.consoleUrl);
+
+    // The seal digest (the seed's and the close's confirmations are the same part).
+    const digest = page.getByRole('button', { name: /公证员确认摘要一致/ });
+    await poll(() => digest.count()).toBe(1);
+    expect(await digest.isDisabled()).toBe(true);
+    await page.locator('[data-confirm=seal-digest] input[name=pin]').fill(PIN);
+    expect(await digest.isDisabled()).toBe(false);
+    await armedClick(page, /公证员确认摘要一致/);
+    await poll(() => page.locator('main').getAttribute('data-phase')).toBe('seeding');
+
+    // The abort: a reason is not enough.
+    await page.getByRole('button', { name: '中止仪式…' }).click();
+    await page.locator('input[name=abort-reason]').fill('测试 / test');
+    const abort = page.getByRole('button', { name: /^中止$/ });
+    expect(await abort.isDisabled()).toBe(true);
+    await page.locator('input[name=abort-reason]').locator('xpath=ancestor::section').locator('input[name=pin]').fill(PIN);
+    expect(await abort.isDisabled()).toBe(false);
+    await page.getByRole('button', { name: '取消' }).click();
+
+    // A ball by hand: the notary's submission waits for the PIN; entries that differ are refused,
+    // and the dialog stays with both, for the notary to look again.
+    await page.getByRole('button', { name: '人工录入' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('input[name=host-digit]').fill('4');
+    await dialog.getByRole('button', { name: '交给公证员' }).click();
+    await dialog.locator('input[name=notary-digit]').fill('5');
+    const submit = dialog.getByRole('button', { name: '提交' });
+    expect(await submit.isDisabled()).toBe(true);
+    await dialog.locator('input[name=pin]').fill(PIN);
+    await submit.click();
+    await poll(() => page.getByRole('alert').textContent()).toMatch(/主持人录入 4，公证员录入 5/);
+    expect(await dialog.count()).toBe(1);
+    expect(await dialog.locator('input[name=notary-digit]').inputValue()).toBe('5');
+    // Whoever typed it wrong corrects it: the host's entry is there too, and the notary's after it.
+    await dialog.getByRole('button', { name: '交回主持人改正' }).click();
+    expect(await dialog.locator('input[name=host-digit]').inputValue()).toBe('4');
+    await dialog.getByRole('button', { name: '交给公证员' }).click();
+    expect(await dialog.locator('input[name=notary-digit]').inputValue()).toBe('5');
+    await dialog.locator('input[name=notary-digit]').fill('4');
+    await submit.click();
+    await poll(() => page.getByTestId('slots').locator('.slot.filled').allTextContents()).toEqual(['4']);
+    await poll(() => dialog.count()).toBe(0);
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    // Voiding it: a reason is not enough.
+    await page.getByRole('button', { name: '作废最后一球…' }).click();
+    await page.locator('input[name=void-reason]').fill('球卡住 / jammed');
+    const voidIt = page.getByRole('button', { name: /^作废第 1 个球$/ });
+    expect(await voidIt.isDisabled()).toBe(true);
+    await page.locator('.void-last input[name=pin]').fill(PIN);
+    expect(await voidIt.isDisabled()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -2,8 +2,7 @@
 import { useState } from 'react';
 import { useT } from '../../i18n.ts';
 import type { Run } from '../panel.ts';
-import { ArmedButton } from './ArmedButton.tsx';
-import { Pin } from './NotaryPin.tsx';
+import { NotaryButton, Pin } from './NotaryPin.tsx';
 
 export function AbortPanel({ run }: { run: Run }) {
   const t = useT();
@@ -17,7 +16,7 @@ export function AbortPanel({ run }: { run: Run }) {
       <div className="row">
         <label>{t('理由', 'Reason')}<input name="abort-reason" value={reason} onChange={(e) => setReason(e.target.value)} /></label>
         <Pin value={pin} onChange={setPin} />
-        <ArmedButton className="danger" disabled={!reason} onConfirm={() => void run('abortCeremony', { reason, pin: pin || undefined })}>{t('中止', 'Abort')}</ArmedButton>
+        <NotaryButton className="danger" pin={pin} disabled={!reason} onConfirm={() => void run('abortCeremony', { reason, pin: pin || undefined })}>{t('中止', 'Abort')}</NotaryButton>
         <button onClick={() => setOpen(false)}>{t('取消', 'Cancel')}</button>
       </div>
     </section>

@@ -8,8 +8,7 @@ import { visibleText } from '../../../draw-core/display-text.ts';
 import type { Words } from '../../../electron/contract/failures.ts';
 import { useSay, useT } from '../../i18n.ts';
 import type { PanelProps } from '../panel.ts';
-import { ArmedButton } from './ArmedButton.tsx';
-import { Pin } from './NotaryPin.tsx';
+import { NotaryButton, Pin } from './NotaryPin.tsx';
 
 interface Choice {
   readonly decision: AlarmDecision;
@@ -77,10 +76,10 @@ export function AlarmDialog({ view, run }: PanelProps) {
         {choice && (
           <div className="row">
             <Pin value={pin} onChange={setPin} />
-            <ArmedButton key={choice.decision} className={conflict ? 'danger' : 'primary'} armed={`${t('再按一次确认：', 'Press again to confirm: ')}${say(choice.confirm)}`}
+            <NotaryButton key={choice.decision} pin={pin} className={conflict ? 'danger' : 'primary'} armed={`${t('再按一次确认：', 'Press again to confirm: ')}${say(choice.confirm)}`}
               onConfirm={() => void run('resolveAlarm', { decision: choice.decision, pin: pin || undefined })}>
               {t('公证员确认：', 'Notary confirms: ')}{say(choice.confirm)}
-            </ArmedButton>
+            </NotaryButton>
           </div>
         )}
         <p className="raw" data-testid="alarm-raw">{t('摇号机原始语句（供记录）', "The machine's raw sentence, for the record")}: <code>{visibleText(alarm.reading)}</code></p>

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { formatCount } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import type { PanelProps } from '../panel.ts';
-import { Pin } from '../parts/NotaryPin.tsx';
+import { Pin, usePinMissing } from '../parts/NotaryPin.tsx';
 
 export function BallMachinePanel({ view, run, onManual }: PanelProps & { onManual: () => void }) {
   const t = useT();
@@ -16,6 +16,7 @@ export function BallMachinePanel({ view, run, onManual }: PanelProps & { onManua
   const [baud, setBaud] = useState('9600');
   const [faults, setFaults] = useState('');
   const [intervalMs, setIntervalMs] = useState('1000');
+  const sourcePinMissing = usePinMissing(sourcePin);
   const m = view.machine;
   const refresh = async () => {
     const r = await run('listPorts', {});
@@ -38,7 +39,7 @@ export function BallMachinePanel({ view, run, onManual }: PanelProps & { onManua
             <button onClick={() => void refresh()}>{t('查找串口', 'Find ports')}</button>
             <label>{t('波特率', 'Baud')}<input name="baud" value={baud} onChange={(e) => setBaud(e.target.value)} /></label>
             {real && <Pin value={sourcePin} onChange={setSourcePin} label={t('公证员确认球源 PIN', 'Notary confirms the source: PIN')} />}
-            <button className="primary" disabled={!path || (real && !sourcePin)} onClick={() => void run('useSerialMachine', { path, baudRate: Number(baud), dataBits: 8, parity: 'none', stopBits: 1, pin: sourcePin || undefined })}>{t('连接', 'Connect')}</button>
+            <button className="primary" disabled={!path || sourcePinMissing} onClick={() => void run('useSerialMachine', { path, baudRate: Number(baud), dataBits: 8, parity: 'none', stopBits: 1, pin: sourcePin || undefined })}>{t('连接', 'Connect')}</button>
           </>
         ) : (
           <>

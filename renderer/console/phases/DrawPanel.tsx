@@ -5,8 +5,7 @@ import { formatCount } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import type { PanelProps, Run } from '../panel.ts';
 import { AlarmDialog } from '../parts/AlarmDialog.tsx';
-import { ArmedButton } from '../parts/ArmedButton.tsx';
-import { NotaryConfirm, Pin } from '../parts/NotaryPin.tsx';
+import { NotaryButton, NotaryConfirm, Pin } from '../parts/NotaryPin.tsx';
 import { BallMachinePanel } from './BallMachinePanel.tsx';
 import { ManualDialog } from './ManualDialog.tsx';
 
@@ -15,12 +14,16 @@ export function DrawPanel(props: PanelProps) {
   const t = useT();
   const state = view.ceremony!.state;
   const total = state.package!.balls;
-  const [manual, setManual] = useState(false);
+  // The ball a manual entry is open for: it closes once that ball is journaled (or another is next), never on a refusal, which keeps both entries.
+  const next = state.balls.length + 1;
+  const [manualFor, setManualFor] = useState<number | undefined>();
+  if (manualFor !== undefined && manualFor !== next) setManualFor(undefined);
+  const enterByHand = () => setManualFor(next);
   // Locked, nothing can be decided or entered: no dialog covers the page (nor the notary's prompt), the alarm is said in place.
   const locked = view.ceremony!.locked;
   return (
     <>
-      <BallMachinePanel {...props} onManual={() => setManual(true)} />
+      <BallMachinePanel {...props} onManual={enterByHand} />
       <section className="panel">
         <h2>{t('摇号球', 'Balls')} · {formatCount(state.balls.length)} / {formatCount(total)}</h2>
         <div className="slots" data-testid="slots">
@@ -33,8 +36,8 @@ export function DrawPanel(props: PanelProps) {
         )}
         {state.nextBallFrom === 'manual' && (
           <p className="notice">
-            {t(`已决定第 ${state.balls.length + 1} 个球由人工双录入`, `Ball ${state.balls.length + 1} was decided to be entered by hand`)}{' '}
-            <button className="primary" onClick={() => setManual(true)}>{t('现在录入', 'Enter it now')}</button>
+            {t(`已决定第 ${next} 个球由人工双录入`, `Ball ${next} was decided to be entered by hand`)}{' '}
+            <button className="primary" onClick={enterByHand}>{t('现在录入', 'Enter it now')}</button>
           </p>
         )}
         {/* Keyed by the last ball: when another comes or it is voided, the form folds away, so a reason given for one ball never voids the next. */}
@@ -46,7 +49,7 @@ export function DrawPanel(props: PanelProps) {
         )}
       </section>
       {state.alarm && !locked && <AlarmDialog {...props} />}
-      {manual && !locked && <ManualDialog n={state.balls.length + 1} run={run} onDone={() => setManual(false)} />}
+      {manualFor === next && !locked && <ManualDialog n={next} run={run} onCancel={() => setManualFor(undefined)} />}
     </>
   );
 }
@@ -66,7 +69,7 @@ function VoidLast({ n, digit, run }: { n: number; digit: string; run: Run }) {
       <span>{t(`作废第 ${n} 个球（${digit}）`, `Voiding ball ${n} (${digit})`)}</span>
       <label>{t('理由（记入日志）', 'Reason (journaled)')}<input name="void-reason" size={40} value={reason} onChange={(e) => setReason(e.target.value)} /></label>
       <Pin value={pin} onChange={setPin} />
-      <ArmedButton className="danger" disabled={!reason.trim()} onConfirm={() => void run('voidLastBall', { reason, pin: pin || undefined })}>{t(`作废第 ${n} 个球`, `Void ball ${n}`)}</ArmedButton>
+      <NotaryButton className="danger" pin={pin} disabled={!reason.trim()} onConfirm={() => void run('voidLastBall', { reason, pin: pin || undefined })}>{t(`作废第 ${n} 个球`, `Void ball ${n}`)}</NotaryButton>
       <button onClick={() => setOpen(false)}>{t('取消', 'Cancel')}</button>
     </div>
   );

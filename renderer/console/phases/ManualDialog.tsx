@@ -1,19 +1,17 @@
 // A ball entered by hand: host and notary type the digit in turn; the first entry is hidden before the second is typed.
+// It stays open until the ball is journaled (the draw panel closes it) or cancelled: refused, both entries stay.
 import { useState } from 'react';
 import { useT } from '../../i18n.ts';
 import type { Run } from '../panel.ts';
-import { Pin } from '../parts/NotaryPin.tsx';
+import { Pin, usePinMissing } from '../parts/NotaryPin.tsx';
 
-export function ManualDialog({ n, run, onDone }: { n: number; run: Run; onDone: () => void }) {
+export function ManualDialog({ n, run, onCancel }: { n: number; run: Run; onCancel: () => void }) {
   const t = useT();
   const [step, setStep] = useState<'host' | 'notary'>('host');
   const [host, setHost] = useState('');
   const [notary, setNotary] = useState('');
   const [pin, setPin] = useState('');
-  const submit = async () => {
-    await run('enterManualBall', { hostDigit: host, notaryDigit: notary, pin: pin || undefined });
-    onDone();
-  };
+  const pinMissing = usePinMissing(pin);
   return (
     <div className="dialog-backdrop">
       <div className="dialog" role="dialog" aria-labelledby="manual-title">
@@ -27,10 +25,11 @@ export function ManualDialog({ n, run, onDone }: { n: number; run: Run; onDone: 
           <div className="row">
             <label>{t('公证员独立录入', 'Notary enters, independently')}<input type="password" name="notary-digit" maxLength={1} value={notary} onChange={(e) => setNotary(e.target.value)} autoFocus /></label>
             <Pin value={pin} onChange={setPin} />
-            <button className="primary" disabled={!/^[0-9]$/.test(notary)} onClick={() => void submit()}>{t('提交', 'Submit')}</button>
+            <button className="primary" disabled={!/^[0-9]$/.test(notary) || pinMissing} onClick={() => void run('enterManualBall', { hostDigit: host, notaryDigit: notary, pin: pin || undefined })}>{t('提交', 'Submit')}</button>
+            <button onClick={() => setStep('host')}>{t('交回主持人改正', 'Back to the host to correct')}</button>
           </div>
         )}
-        <button onClick={onDone}>{t('取消', 'Cancel')}</button>
+        <button onClick={onCancel}>{t('取消', 'Cancel')}</button>
       </div>
     </div>
   );
