@@ -11,6 +11,9 @@ import { unwrap } from '../electron/node/failure.ts';
 import { lastRevealPage } from './support/reveal-end.ts';
 import { realDevices, type DriveLister, type KioskDevices } from '../electron/service/devices.ts';
 import { KioskService } from '../electron/service/kiosk-service.ts';
+import { startKioskServer } from '../electron/web/server.ts';
+import { ObsDirector, type ObsSettings } from '../hardware/obs/director.ts';
+import { SCREENS } from './support/scenario.ts';
 import { rewriteJournal } from './support/forge.ts';
 import { failureOf } from './support/outcomes.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
@@ -157,5 +160,35 @@ describe('resuming a ceremony', () => {
     expect(describeFailure(failure).what.en).toMatch(/journal record 5 was changed while the kiosk was down/);
     expect(restarted.view().ceremony).toBeUndefined();
     await restarted.dispose();
+  });
+});
+
+describe('the OBS director', () => {
+  it('follows a rotation of the tokens: OBS is given the new stage URL, or its browser source would show the stage shut out', async () => {
+    // The director is a spy on where it is pointed (Debian's OBS has no browser source to read the URL back from).
+    const pointed: string[] = [];
+    class PointedDirector extends ObsDirector {
+      constructor(settings: ObsSettings) {
+        super(settings);
+        pointed.push(settings.stageUrl ?? '');
+      }
+      override setStageUrl(url: string): void {
+        pointed.push(url);
+        super.setStageUrl(url);
+      }
+    }
+    const dataDir = tempDir('kiosk-obs-');
+    const host = new KioskService({ ...realDevices(dataDir), obs: (settings) => new PointedDirector(settings) });
+    const server = await startKioskServer(host, SCREENS, { dataDir });
+    try {
+      unwrap(await host.call('connectObs', { url: 'ws://127.0.0.1:1', password: '' }));
+      const before = server.stageUrl;
+      const rotated = unwrap(await host.call('rotateTokens', {}));
+      expect(rotated.stageUrl).not.toBe(before);
+      expect(pointed).toEqual([before, rotated.stageUrl]);
+    } finally {
+      await server.close();
+      await host.dispose();
+    }
   });
 });

@@ -62,6 +62,8 @@ export interface KioskView {
   readonly obs?: ObsStatus | undefined;
   /** What software runs (the console's About): version and code digest. */
   readonly software: { readonly name: string; readonly version: string; readonly codeDigest: string };
+  /** The stage page's URL on loopback (with the stage's read-only token): for OBS's browser source, and after the tokens are rotated. */
+  readonly stageUrl?: string | undefined;
   /** Which display the stage is on, as the shell reports it. */
   readonly displays: readonly { readonly id: string; readonly label: string; readonly stage: boolean }[];
 }

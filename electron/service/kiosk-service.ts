@@ -122,6 +122,7 @@ export class KioskService {
       pageSize: this.#pageSize,
       obs: this.#obs?.director.status,
       software: software(),
+      stageUrl: this.#stageUrl,
       displays: this.#displays,
     };
   }
@@ -171,6 +172,7 @@ export class KioskService {
   /** The stage URL OBS's browser source should show (known once the loopback server runs). */
   setStageUrl(url: string): void {
     this.#stageUrl = url;
+    this.#changed();
   }
 
   /** The loopback server lends its token rotation to the rotateTokens command. */
@@ -334,7 +336,10 @@ export class KioskService {
     rotateTokens: () => {
       const urls = (this.#rotateTokens ?? failWith({ kind: 'no-server' }))();
       this.#stageUrl = urls.stageUrl;
+      // OBS's browser source follows, or the livestream would show the stage shut out.
+      this.#obs?.director.setStageUrl(urls.stageUrl);
       this.logOperation('tokens-rotated', {});
+      this.#changed();
       return urls;
     },
   };

@@ -20,7 +20,7 @@ export interface ObsSettings {
   readonly password?: string | undefined;
   /** Scene name for each moment. */
   readonly scenes: Readonly<Record<ObsScene, string>>;
-  /** The stage page's URL, for OBS's browser source where OBS has one. */
+  /** The stage page's URL, for OBS's browser source where OBS has one (setStageUrl when the tokens change). */
   readonly stageUrl?: string | undefined;
 }
 
@@ -48,6 +48,7 @@ const MAX_BACKOFF_MS = 4000;
 
 export class ObsDirector {
   readonly #settings: ObsSettings;
+  #stageUrl: string;
   readonly #obs = new OBSWebSocket();
   readonly #listeners = new Set<(s: ObsStatus) => void>();
   #status: ObsStatus = { connection: 'disconnected', recording: false, streaming: false, prepared: false };
@@ -62,6 +63,7 @@ export class ObsDirector {
 
   constructor(settings: ObsSettings) {
     this.#settings = settings;
+    this.#stageUrl = settings.stageUrl ?? '';
     this.#obs.on('ConnectionClosed', (e) => this.#closed(e));
     this.#obs.on('CurrentProgramSceneChanged', ({ sceneName }) => this.#update({ scene: sceneName }));
     this.#obs.on('RecordStateChanged', ({ outputActive, outputState, outputPath }) => {
@@ -90,6 +92,15 @@ export class ObsDirector {
     if (this.#retry) clearTimeout(this.#retry);
     if (this.#heartbeat) clearInterval(this.#heartbeat);
     await this.#obs.disconnect().catch(() => undefined);
+  }
+
+  /**
+   * The stage page's new URL (its token rotated): the browser source is pointed at it now if
+   * connected, else when the scenes are prepared again on reconnect; the old URL is shut out.
+   */
+  setStageUrl(url: string): void {
+    this.#stageUrl = url;
+    this.#enqueue(() => this.#pointStageSource());
   }
 
   /** Sets what OBS should show; applied now if connected, else on reconnect. */
@@ -127,7 +138,7 @@ export class ObsDirector {
       }
     };
     if (stageKind) {
-      const settings = stageKind === 'browser_source' ? { url: this.#settings.stageUrl ?? '', width: 1920, height: 1080 }
+      const settings = stageKind === 'browser_source' ? { url: this.#stageUrl, width: 1920, height: 1080 }
         : stageKind === 'xcomposite_input' || stageKind === 'window_capture' ? { capture_window: STAGE_WINDOW_TITLE, window: STAGE_WINDOW_TITLE }
         : {};
       await add(STAGE_INPUT, stageKind, settings, order);
@@ -139,7 +150,13 @@ export class ObsDirector {
     }
     const stageSource = stageKind === 'browser_source' ? 'browser' : stageKind === 'xshm_input' || stageKind === 'monitor_capture' ? 'display-capture' : stageKind ? 'window-capture' : 'none';
     this.#update({ prepared: true, stageSource });
+    await this.#pointStageSource(); // a browser source made before the tokens last changed
     await this.#apply();
+  }
+
+  async #pointStageSource(): Promise<void> {
+    if (this.#status.connection !== 'connected' || this.#status.stageSource !== 'browser') return;
+    await this.#obs.call('SetInputSettings', { inputName: STAGE_INPUT, inputSettings: { url: this.#stageUrl } });
   }
 
   /**
