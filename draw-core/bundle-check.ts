@@ -110,17 +110,49 @@ export function parseJournalLines(text: string): JournalRecord[] | { line: numbe
   const lines = text.split('\n');
   if (lines.at(-1) === '') lines.pop();
   const records: JournalRecord[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    try {
-      const r = v.safeParse(JournalRecordSchema, JSON.parse(lines[i]!));
-      if (!r.success) return { line: i + 1 };
-      records.push(r.output);
-    } catch {
-      return { line: i + 1 };
-    }
+  for (const [i, line] of lines.entries()) {
+    const r = journalRecord(line);
+    if (!r) return { line: i + 1 };
+    records.push(r);
   }
   return records;
 }
+
+/** One line of the journal as a record of the six members, or undefined. */
+function journalRecord(line: string): JournalRecord | undefined {
+  try {
+    const r = v.safeParse(JournalRecordSchema, JSON.parse(line));
+    return r.success ? r.output : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const LF = 0x0a;
+/** UTF-8 exactly: a byte-order mark is kept as U+FEFF (the first line then fails where it stands), bytes that are not UTF-8 are refused. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The lines of SHA256SUMS or journal.jsonl, each of which ends in LF, the last included (a line
+ * without one is not finished). A line that is not UTF-8 is undefined: each reader says where
+ * that fails among its own rules, as the Python verifier does.
+ */
+function lfLines(file: string, bytes: Uint8Array): (string | undefined)[] {
+  if (bytes.at(-1) !== LF) {
+    stop(`${file}:${bytes.filter((b) => b === LF).length + 1}`, '最后一行没有以换行符结束', 'the last line does not end in a line feed');
+  }
+  const lines: (string | undefined)[] = [];
+  for (let start = 0, end = bytes.indexOf(LF); end >= 0; start = end + 1, end = bytes.indexOf(LF, start)) {
+    try {
+      lines.push(UTF8.decode(bytes.subarray(start, end)));
+    } catch {
+      lines.push(undefined);
+    }
+  }
+  return lines;
+}
+
+const NOT_UTF8 = ['该行不是 UTF-8 文本', 'the line is not UTF-8 text'] as const;
 
 /** A check failed: where, and why. */
 class CheckFailed {
@@ -261,28 +293,32 @@ export function checkBundle(files: BundleFiles, hash: Sha256 = sha256): BundleRe
  * holds is there. `listed` is in SHA256SUMS's order.
  */
 function checkSums(files: BundleFiles, hash: Sha256): { listed: string[]; evidenceDigest: string } {
-  const sums = new TextDecoder().decode(files.read(SUMS_FILE) ?? stop(SUMS_FILE, '缺少 SHA256SUMS', 'SHA256SUMS is missing'));
-  const listed = new Set<string>();
-  const sumLines = sums.split('\n');
-  if (sumLines.at(-1) === '') sumLines.pop();
-  for (const [i, line] of sumLines.entries()) {
+  const sumLines = lfLines(SUMS_FILE, files.read(SUMS_FILE) ?? stop(SUMS_FILE, '缺少 SHA256SUMS', 'SHA256SUMS is missing'));
+  const notText = sumLines.indexOf(undefined);
+  if (notText >= 0) stop(`${SUMS_FILE}:${notText + 1}`, ...NOT_UTF8);
+  const lines = sumLines as string[];
+  // Every line first, then the files they list: a malformed line is named before any file.
+  const listed = new Map<string, string>();
+  for (const [i, line] of lines.entries()) {
     const m = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
     if (!m || m[2]!.split('/').some((part) => part === '..' || part === '') || m[2] === SUMS_FILE) {
       stop(`${SUMS_FILE}:${i + 1}`, '行格式不符 "<sha256>  <路径>"', 'line is not "<sha256>  <path>"');
     }
-    const name = m[2]!;
+    if (listed.has(m[2]!)) stop(`${SUMS_FILE}:${i + 1}`, '此路径已在前面列出：每个文件只列一次', 'this path is listed already: each file is listed once');
+    listed.set(m[2]!, m[1]!);
+  }
+  for (const [name, digest] of listed) {
     const bytes = files.read(name) ?? stop(name, 'SHA256SUMS 列出的文件缺失', 'a file listed in SHA256SUMS is missing');
-    if (sha256Hex(bytes, hash) !== m[1]) stop(name, '文件的 SHA-256 与 SHA256SUMS 不符', 'the file does not match its SHA-256 in SHA256SUMS');
-    listed.add(name);
+    if (sha256Hex(bytes, hash) !== digest) stop(name, '文件的 SHA-256 与 SHA256SUMS 不符', 'the file does not match its SHA-256 in SHA256SUMS');
   }
   const unlisted = files.names.find((n) => n !== SUMS_FILE && !listed.has(n));
   if (unlisted) stop(unlisted, '文件未列入 SHA256SUMS', 'the file is not listed in SHA256SUMS');
   // Nothing beyond the layout: a file added beside it (a fake winners list, say) is refused, not carried along.
-  const extra = [...listed].find((n) => !(BUNDLE_FILES as readonly string[]).includes(n) && !perPoolFile(n));
+  const extra = [...listed.keys()].find((n) => !(BUNDLE_FILES as readonly string[]).includes(n) && !perPoolFile(n));
   if (extra) stop(extra, '此文件不属于证据包的内容（见规范 evidence-bundle §1）', 'this file is not part of an evidence bundle (spec evidence-bundle §1)');
   const absent = BUNDLE_FILES.find((n) => !listed.has(n));
   if (absent) stop(absent, '证据包缺少此文件：每个证据包都有它', 'the bundle lacks this file, which every bundle holds');
-  return { listed: [...listed], evidenceDigest: evidenceDigestOf(sums, hash) };
+  return { listed: [...listed.keys()], evidenceDigest: evidenceDigestOf(lines.map((l) => `${l}\n`).join(''), hash) };
 }
 
 /**
@@ -299,17 +335,26 @@ function onlyNamed(listed: readonly string[], pkg: SealedPackage): void {
   }
 }
 
-/** journal.jsonl: whole records, each line its record's canonical JSON, the chain unbroken. */
+/**
+ * journal.jsonl: whole records, each line its record's canonical JSON, the chain unbroken. The
+ * first line that fails any of these is named, as spec evidence-bundle §4.3 reads them line by line.
+ */
 function readJournal(bytes: Uint8Array, hash: Sha256): JournalRecord[] {
-  const text = new TextDecoder().decode(bytes);
-  const records = parseJournalLines(text);
-  if (!Array.isArray(records)) stop(`${JOURNAL_FILE}:${records.line}`, '该行不是完整的 JSON 记录', 'the line is not a whole JSON record');
-  const lines = text.split('\n');
-  for (const [i, r] of records.entries()) {
-    if (canonicalJson(r as never) !== lines[i]) stop(`${JOURNAL_FILE}:${i + 1}`, '记录不是规范 JSON 编码', 'the record is not in canonical JSON');
+  const lines = lfLines(JOURNAL_FILE, bytes);
+  const records: JournalRecord[] = [];
+  let bad: { line: number; zh: string; en: string } | undefined;
+  for (const [i, line] of lines.entries()) {
+    const r = line === undefined ? undefined : journalRecord(line);
+    if (line === undefined) bad = { line: i + 1, zh: NOT_UTF8[0], en: NOT_UTF8[1] };
+    else if (!r) bad = { line: i + 1, zh: '该行不是完整的 JSON 记录', en: 'the line is not a whole JSON record' };
+    else if (canonicalJson(r as never) !== line) bad = { line: i + 1, zh: '记录不是规范 JSON 编码', en: 'the record is not in canonical JSON' };
+    if (bad) break;
+    records.push(r!);
   }
+  // A break in the chain before the bad line comes first.
   const brk = checkChain(records, hash);
   if (brk) stop(`${JOURNAL_FILE}:${brk.seq}`, brk.zh, brk.en);
+  if (bad) stop(`${JOURNAL_FILE}:${bad.line}`, bad.zh, bad.en);
   return records;
 }
 

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { draw } from './support/cli.ts';
-import { forgedBundle } from './support/forge.ts';
+import { forgedBundle, forgeJournal } from './support/forge.ts';
 import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { buildVerifyPage, drawVerdict, pageVerdict, pythonVerdict, type Said, type Verdict } from './support/verifiers.ts';
 
@@ -96,5 +96,62 @@ describe('files the bundle\'s own facts do not name', () => {
       }
       expectVerdicts(three, dir === bundle ? { status: 0 } : { status: 1, check: 'package', where: 'results/x  report.pdf' });
     }
+  });
+});
+
+/** Lines of a file, each with its LF. */
+const linesOf = (bytes: Buffer) => bytes.toString('latin1').split(/(?<=\n)/);
+/** The file `name` of a bundle, its bytes changed by `change` (read and written byte for byte). */
+const rewrite = (name: string, change: (bytes: Buffer) => Buffer) => (dir: string) => writeFileSync(join(dir, name), change(readFileSync(join(dir, name))));
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+describe('SHA256SUMS and journal.jsonl are read exactly: UTF-8, no byte-order mark, an LF after every line, no line twice', () => {
+  const sumsLines = () => linesOf(readFileSync(join(bundle, 'SHA256SUMS'))).length;
+
+  it.each([
+    ['SHA256SUMS without its last LF', rewrite('SHA256SUMS', (b) => b.subarray(0, -1)), () => sumsLines()],
+    ['SHA256SUMS after a byte-order mark', rewrite('SHA256SUMS', (b) => Buffer.concat([BOM, b])), () => 1],
+    ['SHA256SUMS with a byte that is not UTF-8 in its third line', rewrite('SHA256SUMS', (b) => {
+      const lines = linesOf(b);
+      lines[2] = lines[2]!.replace('\n', '\xff\n');
+      return Buffer.from(lines.join(''), 'latin1');
+    }), () => 3],
+    ['SHA256SUMS listing a file twice', rewrite('SHA256SUMS', (b) => {
+      const lines = linesOf(b);
+      lines.splice(2, 0, lines[1]!);
+      return Buffer.from(lines.join(''), 'latin1');
+    }), () => 3],
+    ['SHA256SUMS listing a file that is not there, and a malformed line after it: the line first', rewrite('SHA256SUMS', (b) => {
+      const lines = linesOf(b);
+      lines[1] = lines[1]!.replace('\n', '.gone\n');
+      lines[4] = `x${lines[4]!}`;
+      return Buffer.from(lines.join(''), 'latin1');
+    }), () => 5],
+  ])('%s: refused by all three at that line', async (_name, change, line) => {
+    const three = await expectAll(forgedBundle(bundle, change, false), { status: 1, check: 'sums', where: `SHA256SUMS:${line()}` });
+    expect(three.python.rule).toBe('sums-line');
+  });
+
+  const records = () => linesOf(readFileSync(join(bundle, 'journal.jsonl')));
+  it.each([
+    ['journal.jsonl without its last LF', rewrite('journal.jsonl', (b) => b.subarray(0, -1)), () => records().length, 'journal-line'],
+    ['journal.jsonl after a byte-order mark', rewrite('journal.jsonl', (b) => Buffer.concat([BOM, b])), () => 1, 'journal-json'],
+    // U+FFFD hashed into the chain, its bytes then replaced by one that is not UTF-8: read as U+FFFD, the chain would hold.
+    ['journal.jsonl with a byte that is not UTF-8 in a reading', (dir: string) => {
+      const path = join(dir, 'journal.jsonl');
+      writeFileSync(path, forgeJournal(readFileSync(path, 'utf8'), (r) => {
+        if (r.type === 'ball-drawn' && r.data.n === 2) r.data.reading = `${String(r.data.reading)}\ufffd`;
+      }));
+      rewrite('journal.jsonl', (b) => Buffer.from(b.toString('latin1').replace('\xef\xbf\xbd', '\xff'), 'latin1'))(dir);
+    }, () => records().findIndex((l) => /"n":2,/.test(l) && l.includes('"ball-drawn"')) + 1, 'journal-json'],
+    ['journal.jsonl with record 3 changed and line 6 not JSON: the chain\'s break first', rewrite('journal.jsonl', (b) => {
+      const lines = linesOf(b);
+      lines[2] = lines[2]!.replace(/"time":"[^"]*"/, '"time":"2000-01-01T00:00:00.000Z"');
+      lines[5] = '{"seq":\n';
+      return Buffer.from(lines.join(''), 'latin1');
+    }), () => 3, 'journal-hash'],
+  ])('%s: refused by all three at that line', async (_name, change, line, rule) => {
+    const three = await expectAll(forgedBundle(bundle, change), { status: 1, check: 'journal-chain', where: `journal.jsonl:${line()}` });
+    expect(three.python.rule).toBe(rule);
   });
 });

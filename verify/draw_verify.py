@@ -1151,12 +1151,13 @@ class Verification:
         if "SHA256SUMS" not in names:
             raise Problem("SHA256SUMS", None, "file-missing", "证据包中没有 SHA256SUMS", "the bundle has no SHA256SUMS")
         data = self.read("SHA256SUMS", MAX_SUMS_BYTES)
+        # An LF after every line first, then UTF-8 (a byte-order mark is kept, so line 1 fails): as journal.jsonl is read.
+        if not data.endswith(b"\n"):
+            raise Problem("SHA256SUMS", data.count(b"\n") + 1, "sums-line", "最后一行没有以换行符结束", "the last line does not end in a line feed")
         try:
             content = data.decode("utf-8")
         except UnicodeDecodeError as e:
             raise Problem("SHA256SUMS", data.count(b"\n", 0, e.start) + 1, "sums-line", "不是 UTF-8", "not UTF-8")
-        if not content.endswith("\n"):
-            raise Problem("SHA256SUMS", content.count("\n") + 1, "sums-line", "最后一行没有以换行符结束", "the last line does not end in a line feed")
         lines = content[:-1].split("\n")
         listed = {}
         for number, line in enumerate(lines, start=1):
