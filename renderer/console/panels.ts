@@ -15,8 +15,9 @@ export const PANELS: Record<Phase, Panel> = {
   // No ceremony open: create one or resume one.
   new: { panels: { create: CreatePanel }, live: false, preview: false },
   created: { panels: { import: ImportPanel }, live: true, preview: false },
-  imported: { panels: { digest: DigestPanel }, live: true, preview: false },
-  seeding: { panels: { draw: DrawPanel }, live: true, preview: true },
+  // Another package may replace the imported one until the first ball (ImportPanel hides itself after it).
+  imported: { panels: { digest: DigestPanel, import: ImportPanel }, live: true, preview: false },
+  seeding: { panels: { draw: DrawPanel, import: ImportPanel }, live: true, preview: true },
   'seed-complete': { panels: { draw: DrawPanel }, live: true, preview: true },
   'seed-confirmed': { panels: { compute: ComputePanel }, live: true, preview: false },
   // The bundle may be written once the results are computed, during the reveal or after it.

@@ -2,6 +2,9 @@
 // mode: a ceremony locked after a restart shows the notary's prompt above everything and takes
 // no step until it is unlocked; the notary's confirmations wait for the PIN in a real draw.
 // Each test has a kiosk of its own.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
@@ -192,6 +195,40 @@ describe("the notary's confirmations in a real draw", () => {
     expect(await voidIt.isDisabled()).toBe(true);
     await page.locator('.void-last input[name=pin]').fill(PIN);
     expect(await voidIt.isDisabled()).toBe(false);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('another package, until the first ball', () => {
+  it('the seal digest does not match the paper record: the right package is imported in its place, up to the first ball', async () => {
+    const k = await kiosk();
+    const w = await wire(k);
+    await w.call('createCeremony', { ...rehearsalWithPin, notaryPin: undefined });
+    await w.call('importPackage', { path: smallPackage() });
+    const page = await open(k.consoleUrl);
+    const digestShown = page.getByTestId('seal-digest');
+    const importPath = page.locator('input[name=package-path]');
+    await poll(() => digestShown.count()).toBe(1);
+    const first = await digestShown.textContent();
+
+    // The package the paper record names: another one, of the same period.
+    const right = writePackage([{ id: 'P', entries: simpleEntries(30), quota: 3 }], { balls: 6 });
+    const rightDigest = createHash('sha256').update(readFileSync(join(right, 'manifest.json'))).digest('hex');
+    expect(await importPath.count()).toBe(1);
+    await importPath.fill(right);
+    await page.getByRole('button', { name: '导入' }).click();
+    await poll(() => digestShown.textContent()).toBe(rightDigest);
+    expect(rightDigest).not.toBe(first);
+    expect(await page.getByRole('alert').count()).toBe(0);
+
+    // Confirmed, the draw may begin: until its first ball, another package may still replace it.
+    await armedClick(page, /公证员确认摘要一致/);
+    await poll(() => page.locator('main').getAttribute('data-phase')).toBe('seeding');
+    expect(await importPath.count()).toBe(1);
+    await w.call('enterManualBall', { hostDigit: '7', notaryDigit: '7' });
+    await poll(() => importPath.count()).toBe(0);
+    await w.close();
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -43,7 +43,7 @@ const GUIDE: Record<Phase, Guide> = {
   },
   imported: {
     now: { zh: '大屏显示数据包的各池与封存摘要', en: "the stage shows the package's pools and its seal digest" },
-    next: { zh: '公证员将封存摘要与纸质记录逐组核对，一致后以 PIN 确认', en: 'the notary compares the seal digest with the paper record, group by group, and confirms with the PIN' },
+    next: { zh: '公证员将封存摘要与纸质记录逐组核对，一致后以 PIN 确认；不一致则导入纸质记录所载的数据包', en: 'the notary compares the seal digest with the paper record, group by group, and confirms with the PIN; if they differ, import the package the record names' },
     go: '[data-confirm=seal-digest] input',
   },
   seeding: {
