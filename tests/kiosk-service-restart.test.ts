@@ -2,7 +2,7 @@
 // is killed with SIGKILL, its ceremony open; a new service on the same data folder reopens that
 // ceremony by itself, locked (shown as it is, no command acting on it) until the notary's PIN
 // resumes it. Real SQLite files, real processes, a real bundle checked by `draw verify`.
-import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -146,6 +146,19 @@ describe('a ceremony open when the kiosk was killed', () => {
       await kiosk.dispose();
     });
   }
+
+  it('the report of a bundle sealed before the restart can still be printed, with the stick taken away', async () => {
+    const { dataDir, bundleFolder } = crashedAt('sealed');
+    const report = readFileSync(join(bundleFolder, 'bundle', 'report.pdf'));
+    rmSync(join(bundleFolder, 'bundle'), { recursive: true }); // the notary has the stick
+    const kiosk = restart(dataDir, bundleFolder);
+    const [bundle] = kiosk.view().ceremony!.state.bundles;
+    const path = kiosk.reportPath(bundle!.name);
+    expect(path).toBeDefined();
+    expect(readFileSync(path!).equals(report)).toBe(true);
+    expect(kiosk.reportPath('no-such-bundle')).toBeUndefined();
+    await kiosk.dispose();
+  });
 
   it('the reveal page the stage asks for is there again once the PIN has unlocked it', async () => {
     const { dataDir, bundleFolder } = crashedAt('revealed');

@@ -23,6 +23,7 @@ import { OperationsLog, type OperationDetail } from '../node/operations-log.ts';
 import { parseEvent } from '../../draw-core/ceremony-events.ts';
 import { announcementHtml, announcementPdf, BUILT_IN_ORGANIZATION, gbkCsv } from '../node/publication.ts';
 import { renderReport } from '../node/report.ts';
+import { writeFileDurably } from '../node/files.ts';
 import { nativeSha256, packageSource } from '../node/package-files.ts';
 import { software } from '../node/software.ts';
 import { verifierFiles } from '../node/verifier-files.ts';
@@ -30,6 +31,8 @@ import { bundleReadme } from './bundle-readme.ts';
 import { importInWorker, loadPackageCopy, PACKAGES_DIR } from './package-import.ts';
 
 export const JOURNAL_DB = 'journal.sqlite';
+/** The ceremony folder's copies of the reports its bundles carry, for printing. */
+const REPORTS_DIR = 'reports';
 /** After this many wrong PINs in a row, each further attempt waits (see #pinGate). */
 const FREE_PIN_ATTEMPTS = 5;
 
@@ -397,6 +400,11 @@ export class CeremonyService {
     return outcome(() => this.#record({ type: 'recording-finished', data: recording }));
   }
 
+  /** Where the ceremony folder keeps a bundle's report (named by its evidence digest: always a plain file name). */
+  reportCopy(bundle: BundleFact): string {
+    return join(this.dir, REPORTS_DIR, `${bundle.evidenceDigest}.pdf`);
+  }
+
   /**
    * Writes the evidence bundle to `target` (complete and read back, or not at all), telling
    * `onProgress` as it goes, then journals it; how each file was read back goes into the
@@ -408,9 +416,14 @@ export class CeremonyService {
       this.#check({ type: 'bundle-written', data: { name: '', evidenceDigest: '', files: 0 } });
       this.#writingBundle = true;
       try {
-        const { fact, readBack } = await writeBundle(target, await this.#bundleFiles(), { onProgress });
+        const files = await this.#bundleFiles();
+        const { fact, readBack } = await writeBundle(target, files, { onProgress });
         this.#operations.record('bundle-read-back', readBackDetail(fact.name, readBack), this.#clock());
         this.#record({ type: 'bundle-written', data: fact });
+        // The report to print stays with the ceremony: after a restart, or once the notary has taken the stick.
+        const report = files.find((f) => f.name === REPORT_FILE)!;
+        mkdirSync(join(this.dir, REPORTS_DIR), { recursive: true });
+        writeFileDurably(this.reportCopy(fact), report.bytes);
         return fact;
       } finally {
         this.#writingBundle = false;

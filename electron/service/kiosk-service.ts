@@ -10,7 +10,7 @@ import type { Failure, Outcome } from '../contract/failures.ts';
 import type { BundleWriteProgress, CommandName, IgnoredReading, KioskCommands, KioskView, MachineView, RevealPage } from '../contract/kiosk-api.ts';
 import type { BallMachine } from '../../hardware/ball-machine/machine.ts';
 import type { Fault } from '../../hardware/ball-machine/simulator.ts';
-import { OPERATIONS_FILE, REPORT_FILE } from '../../draw-core/bundle-check.ts';
+import { OPERATIONS_FILE } from '../../draw-core/bundle-check.ts';
 import { resultRows } from '../../draw-core/results.ts';
 import type { Phase } from '../../draw-core/ceremony.ts';
 import { OperationsLog, type OperationDetail } from '../node/operations-log.ts';
@@ -82,7 +82,6 @@ export class KioskService {
   readonly #ceremonyOptions: ServiceOptions;
   #rotateTokens: TokenRotator | undefined;
   #obs: { director: ObsDirector; unfollow: () => void } | undefined;
-  readonly #bundlePaths = new Map<string, string>();
   /** The bundle being written, and when a view last showed it (#showBundleWrite). */
   #bundleWrite: { progress: BundleWriteProgress; shownAt: number } | undefined;
   readonly #pages = new Map<number, RevealPage['rows']>();
@@ -164,9 +163,11 @@ export class KioskService {
     this.#chosenFolders.add(resolve(path));
   }
 
-  /** Where a bundle written in this session keeps its report, for printing. */
+  /** The open ceremony's copy of a bundle's report, for printing (kept in the ceremony folder, so a restart or a stick taken away keeps it). */
   reportPath(bundleName: string): string | undefined {
-    return this.#bundlePaths.get(bundleName);
+    const bundle = this.#service?.state.bundles.find((b) => b.name === bundleName);
+    const path = bundle && this.#service!.reportCopy(bundle);
+    return path && existsSync(path) ? path : undefined;
   }
 
   /** The stage URL OBS's browser source should show (known once the loopback server runs). */
@@ -303,7 +304,6 @@ export class KioskService {
       if (recording && !recording.ok) this.logOperation('recording-left-out', { failure: recording.failure.kind });
       try {
         const fact = unwrap(await service.writeBundle(target, (progress) => this.#showBundleWrite({ target, ...progress })));
-        this.#bundlePaths.set(fact.name, join(target, REPORT_FILE));
         return { name: fact.name, evidenceDigest: fact.evidenceDigest, ...(recording && !recording.ok ? { recordingLeftOut: recording.failure } : {}) };
       } finally {
         // This write's progress (not another's, refused as this one may be); the command's own view follows.

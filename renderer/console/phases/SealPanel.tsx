@@ -4,6 +4,7 @@
 // is listed with its sealing time (the notary writes it on the report) and its evidence digest.
 import { useCallback, useEffect, useState } from 'react';
 import { beijingTime } from '../../../draw-core/bundle-words.ts';
+import type { BundleFact } from '../../../draw-core/ceremony.ts';
 import type { BundleWriteProgress, KioskView } from '../../../electron/contract/kiosk-api.ts';
 import { size, type Failure } from '../../../electron/contract/failures.ts';
 import { formatCount, formatMegabytes } from '../../format.ts';
@@ -51,24 +52,28 @@ export function SealPanel({ view, run, quiet }: PanelProps) {
       {!mayWrite && <p className="muted" data-testid="reveal-first">{t('揭晓至最后一个池的最后一页后才能写入：写入会停止录像并结束揭晓。', 'The bundle is written once the last page of the last pool has been revealed: writing stops the recording and ends the reveal.')}</p>}
       {recordingLeftOut && <FailureBanner action="recording" failure={recordingLeftOut} onClose={() => setRecordingLeftOut(undefined)} />}
       {view.bundleWrite && <WriteProgress progress={view.bundleWrite} />}
-      {bundles.map((b) => (
-        <div key={b.name} data-testid="bundle">
-          <p>
-            {t('已封存', 'Sealed')}: {b.name} · <SealedAt view={view} name={b.name} /> · {t('证据摘要（报告上印的即此值）', 'evidence digest (the one the report prints)')}
-            {window.kioskShell && <button onClick={() => void window.kioskShell!.openReport(b.name)}>{t('打印报告', 'Print the report')}</button>}
-          </p>
-          <Digest hex={b.evidenceDigest} testId="evidence-digest" />
-        </div>
-      ))}
+      {bundles.map((b) => <SealedBundle key={b.name} view={view} bundle={b} />)}
     </section>
   );
 }
 
-/** When a bundle was sealed, in Beijing time: the time the notary writes on the report. */
-export function SealedAt({ view, name }: { view: KioskView; name: string }) {
+/**
+ * A bundle written: its name, when it was sealed in Beijing time (the time the notary writes on
+ * the report), its evidence digest, and the report to print (kept in the ceremony folder).
+ */
+export function SealedBundle({ view, bundle }: { view: KioskView; bundle: BundleFact }) {
   const t = useT();
-  const time = view.ceremony?.sealedAt[name];
-  return <span data-testid="sealed-at">{t('封存时间', 'sealed at')} {time ? beijingTime(time) : '—'}</span>;
+  const time = view.ceremony?.sealedAt[bundle.name];
+  return (
+    <div data-testid="bundle">
+      <p>
+        {t('已封存', 'Sealed')}: {bundle.name} · <span data-testid="sealed-at">{t('封存时间', 'sealed at')} {time ? beijingTime(time) : '—'}</span>
+        {' · '}{t('证据摘要（报告上印的即此值）', 'evidence digest (the one the report prints)')}
+        {window.kioskShell && <button onClick={() => void window.kioskShell!.openReport(bundle.name)}>{t('打印报告', 'Print the report')}</button>}
+      </p>
+      <Digest hex={bundle.evidenceDigest} testId="evidence-digest" />
+    </div>
+  );
 }
 
 /** The files and megabytes done of the step under way: writing to the stick, then reading every file back from it. */
