@@ -233,3 +233,66 @@ describe('another package, until the first ball', () => {
     await page.close();
   });
 });
+
+describe('the reveal keys', () => {
+  it('→ turns one page, not while a list has the focus (it is the list\'s key then), and once however long it is held', async () => {
+    const k = await kiosk();
+    const w = await wire(k);
+    await w.call('createCeremony', { ...rehearsalWithPin, notaryPin: undefined });
+    await w.call('importPackage', {
+      path: writePackage([{ id: 'A', entries: simpleEntries(100), quota: 40, alternates: 20 }, { id: 'B', entries: simpleEntries(30, 'B'), quota: 5 }], { balls: 6 }),
+    });
+    await w.call('confirmSealDigest', {});
+    for (const d of '048213') await w.call('enterManualBall', { hostDigit: d, notaryDigit: d });
+    await w.call('confirmSeed', {});
+    await w.call('computeResults', {});
+    const page = await open(k.consoleUrl);
+    const position = page.getByTestId('reveal-position');
+    await poll(() => position.textContent()).toBe('尚未开始');
+    // Every page turned is journaled: the journal's length counts the turns.
+    const journaled = () => w.view()!.ceremony!.state.seq;
+    const settled = async () => {
+      const before = journaled();
+      await new Promise((r) => setTimeout(r, 1500));
+      return journaled() - before;
+    };
+
+    await page.locator('h1').click();
+    let seq = journaled();
+    await page.keyboard.press('ArrowRight');
+    await poll(() => position.textContent()).toMatch(/^A · 第1 页 \/ 3$/);
+    expect(journaled() - seq).toBe(1);
+
+    // The pool list has the focus: the arrow is its own (it may choose the next pool), and turns no page.
+    const jump = page.locator('select[name=jump]');
+    await jump.focus();
+    seq = journaled();
+    await page.keyboard.press('ArrowRight');
+    await settled();
+    const chosen = await jump.inputValue();
+    expect.soft(journaled() - seq).toBe(chosen === '0' ? 0 : 1);
+    expect.soft(await position.textContent()).toMatch(chosen === '0' ? /^A · 第1 页/ : /^B · 第1 页/);
+
+    // Nor the pace's list: a page turned by it would be a page the host did not ask for.
+    await w.call('revealTo', { pool: 0, page: 0 });
+    await poll(() => position.textContent()).toMatch(/^A · 第1 页 \/ 3$/);
+    await page.locator('select[name=pace-interval]').focus();
+    seq = journaled();
+    await page.keyboard.press('ArrowRight');
+    await settled();
+    expect.soft(journaled() - seq).toBe(0);
+    expect.soft(await position.textContent()).toMatch(/^A · 第1 页 \/ 3$/);
+
+    // Held down, the key repeats: one page, not one per repeat.
+    await page.locator('h1').click();
+    seq = journaled();
+    for (let i = 0; i < 4; i++) await page.keyboard.down('ArrowRight');
+    await page.keyboard.up('ArrowRight');
+    await settled();
+    expect.soft(journaled() - seq).toBe(1);
+    expect.soft(await position.textContent()).toMatch(/^A · 第2 页 \/ 3$/);
+    await w.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

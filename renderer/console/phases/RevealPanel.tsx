@@ -8,6 +8,16 @@ import { formatCount } from '../../format.ts';
 import { useT } from '../../i18n.ts';
 import type { PanelProps } from '../panel.ts';
 
+/**
+ * Whose key it is: a field or a list with the focus takes the arrows itself (the pool and pace
+ * lists choose with them), so the page does not turn as well. A key held down turns one page:
+ * its repeats would turn, and journal, page after page.
+ */
+function turnsPage(e: KeyboardEvent): boolean {
+  const target = e.target as HTMLElement;
+  return !e.repeat && !target.isContentEditable && !['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName);
+}
+
 /** The intervals offered, in seconds; one set elsewhere (another console) is offered too. */
 const PACE_SECONDS = [2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 45, 60, 90, 120].filter((s) => s * 1000 >= PACE_MS.min && s * 1000 <= PACE_MS.max);
 
@@ -29,7 +39,7 @@ export function RevealPanel({ view, run }: PanelProps) {
   };
   useEffect(() => {
     const key = (e: KeyboardEvent) => {
-      if (view.ceremony!.locked || (e.target as HTMLElement).tagName === 'INPUT') return;
+      if (view.ceremony!.locked || !turnsPage(e)) return;
       if (e.key === 'ArrowRight' || e.key === 'PageDown') turn(next);
       if (e.key === 'ArrowLeft' || e.key === 'PageUp') turn(previous);
     };
