@@ -47,6 +47,15 @@ export const BUNDLE_FILES = [
   `${PACKAGE_DIR}/${MANIFEST_FILE}`, `${RESULTS_DIR}/${RESULTS_SUMMARY}`, ...SPEC_FILES, ...VERIFIER_FILES,
 ] as const;
 
+/**
+ * What a person compares the evidence digest with. report.pdf is outside it, so anyone can
+ * replace that file: only the paper the notary signed (or the digest shown at sealing) counts.
+ */
+export const COMPARE_EVIDENCE_DIGEST = {
+  zh: '与公证员签字的纸质报告上所印的证据摘要（或封存时大屏与直播所示的）比对；本文件夹中的 report.pdf 不在证据摘要之内，本身不能证明什么',
+  en: 'Compare with the evidence digest printed on the paper report the notary signed (or shown on the stage and the livestream at sealing); report.pdf in this folder is outside the evidence digest and proves nothing by itself',
+} as const;
+
 /** A bundle's files by their '/'-separated path inside the bundle. */
 export interface BundleFiles {
   readonly names: readonly string[];
@@ -71,7 +80,7 @@ export interface BundleFacts {
   readonly sealDigest: string;
   readonly seed: string;
   readonly masterSeed: string;
-  /** SHA-256 of SHA256SUMS without the report's line: the digest report.pdf prints. */
+  /** SHA-256 of SHA256SUMS without the report's line: the digest the signed report prints (COMPARE_EVIDENCE_DIGEST). */
   readonly evidenceDigest: string;
   /** The balls that make the seed, in draw order (voided ones removed). */
   readonly balls: readonly { n: number; digit: string; source: string }[];

@@ -155,3 +155,21 @@ describe('SHA256SUMS and journal.jsonl are read exactly: UTF-8, no byte-order ma
     expect(three.python.rule).toBe(rule);
   });
 });
+
+describe('what the evidence digest is compared with', () => {
+  // report.pdf is outside the evidence digest: a forger replaces it at will. What counts is the paper the notary signed.
+  it('README.txt, the Python verifier and the page send the reader to the paper report the notary signed, never to report.pdf', async () => {
+    const said = {
+      readme: readFileSync(join(bundle, 'README.txt'), 'utf8'),
+      python: pythonVerdict(bundle).text,
+      page: (await pageVerdict(page, bundle)).text,
+    };
+    for (const [who, text] of Object.entries(said)) {
+      const flat = text.replace(/\s+/g, ' ');
+      expect(flat, who).toContain('公证员签字的纸质报告');
+      expect(flat, who).toContain('the paper report the notary signed');
+      expect(flat, who).toMatch(/report\.pdf in this folder .*proves nothing by itself/);
+      expect(flat, who).not.toMatch(/signed report\.pdf|签字的 report\.pdf/);
+    }
+  });
+});

@@ -171,7 +171,7 @@ describe('a good bundle', () => {
       '封存摘要（与公证记录核对）': grouped(sealDigest),
       '种子（球号）': BALLS,
       主种子: grouped(masterSeedOf(sealDigest, BALLS)),
-      '证据摘要（与签字的 report.pdf 核对）': grouped(evidenceDigestOf(real)),
+      '证据摘要（与签字的纸质报告核对）': grouped(evidenceDigestOf(real)),
     });
     const cells = (table: number) => page.locator('#outcome table').nth(table).evaluate((t) => [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.innerText)));
     expect(await cells(0)).toEqual([...BALLS].map((d, i) => [String(i + 1), d, '人工录入\nmanual entry']));

@@ -1506,8 +1506,12 @@ def print_facts(report, facts, ok):
         say("    作废 voided: 第 %d 个球 ball %d = %s（%s）" % (v["n"], v["n"], v["digit"], visible(v["reason"])))
     say("  主种子 Master seed:    " + groups_of_four(facts["masterSeed"]))
     say("  证据摘要 Evidence digest: " + groups_of_four(facts["evidenceDigest"]))
-    say("                         （与签字的 report.pdf 上印的证据摘要及二维码比对 / compare with the evidence digest")
-    say("                          and QR code printed on the signed report.pdf）")
+    # report.pdf is outside the evidence digest, so anyone can replace it: only the signed paper counts.
+    say("                         （与公证员签字的纸质报告上所印的证据摘要及二维码比对，或与封存时大屏与直播所示的比对；")
+    say("                          本文件夹中的 report.pdf 不在证据摘要之内，本身不能证明什么）")
+    say("                         (compare with the evidence digest and QR code printed on the paper report the notary")
+    say("                          signed, or shown on the stage and the livestream at sealing; report.pdf in this folder")
+    say("                          is outside the evidence digest and proves nothing by itself)")
     names = {"seal-digest-confirmed": "确认封存摘要 seal digest confirmed", "seed-confirmed": "确认种子 seed confirmed",
              "ball-voided": "作废球 ball voided", "ball-alarm-resolved": "警报处理 alarm resolved",
              "ceremony-closed": "结束 closed", "ceremony-aborted": "中止 aborted"}

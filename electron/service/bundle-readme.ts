@@ -51,10 +51,14 @@ How to verify (three ways; each checks everything, any one is enough)
   SHA256SUMS lists the SHA-256 of every other file; the evidence digest is the SHA-256 of
   SHA256SUMS without the line of report.pdf:
          grep -v '^[0-9a-f]\\{64\\}  report\\.pdf$' SHA256SUMS | sha256sum
-  它印在签字的 report.pdf 上（文字与二维码），上面三种方式也都打印它。两者相同，即本证据包
-  正是公证员签字时的那一份。
-  It is printed on the signed report.pdf (as text and as a QR code), and each of the three
-  ways above prints it: when the two are the same, this bundle is the one the notary signed for.
+  它印在公证员签字的纸质报告上（文字与二维码），封存时也显示在大屏与直播中；上面三种方式都打印它。
+  两者相同，即本证据包正是公证员签字时的那一份。本文件夹中的 report.pdf 不在证据摘要之内，
+  可被替换，它本身不能证明什么：请与签字的纸质报告比对。
+  It is printed on the paper report the notary signed (as text and as a QR code) and was shown
+  on the stage and the livestream at sealing; each of the three ways above prints it: when the
+  two are the same, this bundle is the one the notary signed for. report.pdf in this folder is
+  outside the evidence digest and could be replaced: it proves nothing by itself; compare with
+  the signed paper.
 
 本证据包的文件 / The files of this bundle
   package/                  导入的封存数据包（manifest.json 与各池编码文件）
@@ -65,8 +69,8 @@ How to verify (three ways; each checks everything, any one is enough)
                             the ceremony journal: hash-chained, one canonical JSON record a line
   operations.jsonl          运行日志（PIN 尝试、拒绝的请求、连接变化等）
                             the operational log (PIN attempts, refused requests, link changes, ...)
-  report.pdf                主持人与公证员签字的报告，印有证据摘要
-                            the report the host and the notary sign, with the evidence digest
+  report.pdf                报告的电子版，印有证据摘要；作数的是签字的纸质版
+                            the report as printed for signing, with the evidence digest; the signed paper is what counts
   announcement.html         摇号结果公告：离线网页，可查询自己的编码
                             the public announcement: an offline page to look up one's code
   announcement.pdf          公告的 PDF，供打印张贴 / the announcement as a PDF, to print and post

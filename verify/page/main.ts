@@ -2,7 +2,7 @@
 // checkBundle; this shows each check and the facts in plain words, Chinese first. Every text
 // from the bundle goes into the page as text (never markup), free text through visibleText
 // inside <bdi>, so a hostile title cannot pass for the page's own words or reorder them.
-import type { BundleCheckItem, BundleFacts, BundleReport } from '../../draw-core/bundle-check.ts';
+import { COMPARE_EVIDENCE_DIGEST, type BundleCheckItem, type BundleFacts, type BundleReport } from '../../draw-core/bundle-check.ts';
 import { BALL_SOURCE_WORDS, beijingTime, CONFIRMATION_WORDS, CONFIRMER_WORDS, groupsOfFour, type Words } from '../../draw-core/bundle-words.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
 import CheckWorker from './check-worker.ts?worker&inline';
@@ -113,7 +113,8 @@ function factsSections(facts: BundleFacts, ok: boolean): HTMLElement[] {
     ...row('封存摘要（与公证记录核对）', 'Seal digest (compare with the notary\'s record)', digest(facts.sealDigest)),
     ...row('种子（球号）', 'Seed (the balls)', h('span', 'digest', visibleText(facts.seed))),
     ...row('主种子', 'Master seed', digest(facts.masterSeed)),
-    ...row('证据摘要（与签字的 report.pdf 核对）', 'Evidence digest (compare with the signed report.pdf)', digest(facts.evidenceDigest)));
+    ...row('证据摘要（与签字的纸质报告核对）', 'Evidence digest (compare with the signed paper report)', digest(facts.evidenceDigest)));
+  const compare = h('p', undefined, ...pair(`${COMPARE_EVIDENCE_DIGEST.zh}。`, `${COMPARE_EVIDENCE_DIGEST.en}.`));
   const caution = ok ? [] : [h('p', 'caution', ...pair('以下信息读自未通过核验的证据包，不能作为依据。', 'The facts below come from a bundle that failed verification: do not rely on them.'))];
   const balls = table([['球', 'Ball'], ['号码', 'Digit'], ['来源', 'Source']],
     facts.balls.map((b) => [String(b.n), visibleText(b.digit), h('span', undefined, ...words(BALL_SOURCE_WORDS, b.source))]));
@@ -124,7 +125,7 @@ function factsSections(facts: BundleFacts, ok: boolean): HTMLElement[] {
   const pools = table([['池', 'Pool'], ['名称', 'Name'], ['中签', 'Winners'], ['候补', 'Alternates'], ['结果文件 SHA-256', 'Result file SHA-256']],
     facts.pools.map((p) => [visibleText(p.id), bdi(p.name), String(p.winners), String(p.alternates), digest(p.sha256)]));
   return [
-    section('摇号信息', 'The draw', ...caution, dl),
+    section('摇号信息', 'The draw', ...caution, dl, compare),
     section('摇号球与公证员的确认', 'The balls and the notary\'s confirmations', balls, ...voided, h('h3', undefined, ...pair('确认记录', 'Confirmations')), confirmations),
     section('各池结果', 'Each pool', pools),
   ];
