@@ -2,13 +2,16 @@
 // mode: a ceremony locked after a restart shows the notary's prompt above everything and takes
 // no step until it is unlocked; the notary's confirmations wait for the PIN in a real draw.
 // Each test has a kiosk of its own.
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { OBSWebSocket } from 'obs-websocket-js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { NAMES } from '../support/ceremony-names.ts';
+import { realObs, type RealObs } from '../support/obs.ts';
 import { consoleWire } from '../support/console-wire.ts';
 import { simpleEntries, writePackage } from '../support/packages.ts';
 import { armedClick } from '../support/screens.ts';
@@ -24,9 +27,11 @@ const poll = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_
 beforeAll(async () => {
   browser = await launchBrowser();
 });
+const stops: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   await browser?.close();
   for (const k of kiosks) await k.stop();
+  for (const stop of stops) await stop();
 });
 
 async function kiosk(dataDir?: string): Promise<BrowserMode> {
@@ -295,4 +300,82 @@ describe('the reveal keys', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+});
+
+describe('the links and the livestream', () => {
+  /** The words a link's state is shown in: the page's language, never the protocol's own word. */
+  const linkWords = (page: Page, testId: string) => page.getByTestId(testId).locator('[class^=link-]').textContent();
+  const CHINESE = /^[\u4e00-\u9fff（）]+$/;
+
+  it("the ball machine's link and OBS's connection in the console's language", async () => {
+    const k = await kiosk();
+    const w = await wire(k);
+    await w.call('createCeremony', { ...rehearsalWithPin, notaryPin: undefined });
+    await w.call('importPackage', { path: smallPackage() });
+    await w.call('confirmSealDigest', {});
+    await w.call('useVirtualMachine', { intervalMs: 60_000, faults: [] });
+    await poll(() => w.view()?.machine?.link).toBe('up');
+    const page = await open(k.consoleUrl);
+    const language = page.getByRole('button', { name: 'language' });
+    const both = async (testId: string) => {
+      const zh = await linkWords(page, testId);
+      await language.click();
+      const en = await linkWords(page, testId);
+      await language.click();
+      return { zh, en };
+    };
+    await poll(() => linkWords(page, 'machine')).toMatch(CHINESE);
+    expect((await both('machine')).en).toMatch(/^[a-z ()]+$/);
+
+    // A serial port that is not there: the link is down.
+    await page.locator('select[name=source]').selectOption('serial');
+    await page.locator('input[name=port]').fill('/dev/ttyNOWHERE-console-stage');
+    await page.getByRole('button', { name: '连接', exact: true }).first().click();
+    await poll(() => w.view()?.machine?.link).toBe('down');
+    await poll(() => linkWords(page, 'machine')).toMatch(CHINESE);
+    expect((await both('machine')).en).toMatch(/^[a-z ()]+$/);
+
+    // OBS where none listens.
+    await page.locator('input[name=obs-url]').fill('ws://127.0.0.1:9');
+    await page.getByRole('button', { name: '连接', exact: true }).last().click();
+    await poll(() => w.view()?.obs?.connection).toMatch(/disconnected|failed/);
+    await poll(() => linkWords(page, 'obs')).toMatch(CHINESE);
+    expect((await both('obs')).en).toMatch(/^[a-z ()]+$/);
+    await w.close();
+    await page.close();
+  });
+
+  it('the livestream stops only on a second press', async () => {
+    // A real OBS streaming to ffmpeg, listening as an RTMP server on this machine.
+    const obs: RealObs = realObs();
+    stops.push(() => obs.kill());
+    await obs.start();
+    const rtmp = `rtmp://127.0.0.1:${obs.port + 1000}/live`;
+    const server = spawn('ffmpeg', ['-nostdin', '-loglevel', 'error', '-listen', '1', '-i', `${rtmp}/test`, '-f', 'null', '-'], { stdio: 'ignore' });
+    stops.push(() => void server.kill('SIGKILL'));
+    const setup = new OBSWebSocket();
+    await setup.connect(obs.url, obs.password);
+    await setup.call('SetStreamServiceSettings', { streamServiceType: 'rtmp_custom', streamServiceSettings: { server: rtmp, key: 'test' } });
+    await setup.disconnect();
+
+    const k = await kiosk();
+    const w = await wire(k);
+    await w.call('createCeremony', { ...rehearsalWithPin, notaryPin: undefined });
+    const page = await open(k.consoleUrl);
+    await page.locator('input[name=obs-url]').fill(obs.url);
+    await page.locator('input[name=obs-password]').fill(obs.password);
+    await page.getByRole('button', { name: '连接', exact: true }).click();
+    await poll(() => w.view()?.obs?.connection).toBe('connected');
+    await page.getByRole('button', { name: '开始直播' }).click();
+    await poll(() => w.view()?.obs?.streaming).toBe(true);
+
+    await page.getByRole('button', { name: '停止直播' }).click();
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(w.view()?.obs?.streaming).toBe(true);
+    await page.getByRole('button', { name: /再按一次确认/ }).click();
+    await poll(() => w.view()?.obs?.streaming).toBe(false);
+    await w.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

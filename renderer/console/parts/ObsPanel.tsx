@@ -1,11 +1,23 @@
 // OBS, the livestream and the archive recording: connected from the console, never in the draw's way.
+// Stopping the livestream cuts the public off the ceremony: an armed press, never a single one.
 import { useState } from 'react';
+import type { Words } from '../../../electron/contract/failures.ts';
+import type { ObsStatus } from '../../../electron/contract/kiosk-api.ts';
 import { formatCount } from '../../format.ts';
-import { useT } from '../../i18n.ts';
+import { useSay, useT } from '../../i18n.ts';
 import type { PanelProps } from '../panel.ts';
+import { ArmedButton } from './ArmedButton.tsx';
+
+const CONNECTION: Record<ObsStatus['connection'], Words> = {
+  connecting: { zh: '连接中', en: 'connecting' },
+  connected: { zh: '已连接', en: 'connected' },
+  disconnected: { zh: '未连接', en: 'disconnected' },
+  failed: { zh: '连接失败', en: 'failed' },
+};
 
 export function ObsPanel({ view, run }: PanelProps) {
   const t = useT();
+  const say = useSay();
   const [url, setUrl] = useState('ws://127.0.0.1:4455');
   const [password, setPassword] = useState('');
   const obs = view.obs;
@@ -17,11 +29,14 @@ export function ObsPanel({ view, run }: PanelProps) {
         <label>{t('密码', 'Password')}<input type="password" name="obs-password" value={password} onChange={(e) => setPassword(e.target.value)} /></label>
         <button onClick={() => void run('connectObs', { url, password: password || undefined })}>{t('连接', 'Connect')}</button>
         <button disabled={obs?.connection !== 'connected'} onClick={() => void run('prepareObs', {})}>{t('准备 OBS 场景', 'Prepare OBS')}</button>
-        <button disabled={obs?.connection !== 'connected'} onClick={() => void run('setStreaming', { on: !obs?.streaming })}>{obs?.streaming ? t('停止直播', 'Stop stream') : t('开始直播', 'Start stream')}</button>
+        {obs?.streaming
+          ? <ArmedButton className="danger" disabled={obs.connection !== 'connected'} armed={t('再按一次确认：停止直播，观众将看不到仪式', 'Press again to confirm: stop the stream; the audience no longer sees the ceremony')}
+            onConfirm={() => void run('setStreaming', { on: false })}>{t('停止直播', 'Stop stream')}</ArmedButton>
+          : <button disabled={obs?.connection !== 'connected'} onClick={() => void run('setStreaming', { on: true })}>{t('开始直播', 'Start stream')}</button>}
       </div>
       {obs && (
         <p data-testid="obs">
-          <span className={obs.connection === 'connected' ? 'link-up' : 'link-down'}>{obs.connection}</span>{obs.reason ? ` (${obs.reason})` : ''}
+          <span className={obs.connection === 'connected' ? 'link-up' : 'link-down'}>{say(CONNECTION[obs.connection])}</span>{obs.reason ? ` (${obs.reason})` : ''}
           {obs.scene ? ` · ${t('场景', 'scene')} ${obs.scene}` : ''} · {obs.recording ? t('录像中', 'recording') : t('未录像', 'not recording')}
           {' · '}{obs.streaming ? t('直播中', 'streaming') : t('未直播', 'not streaming')}
           {obs.skippedFrames !== undefined ? ` · ${t('丢帧', 'skipped frames')} ${formatCount(obs.skippedFrames)}` : ''}

@@ -1,12 +1,22 @@
 // Where the balls come from: the serial ball machine, the simulator (rehearsals only), or manual entry; and the link's health.
 import { useState } from 'react';
+import type { Words } from '../../../electron/contract/failures.ts';
+import type { MachineView } from '../../../electron/contract/kiosk-api.ts';
 import { formatCount } from '../../format.ts';
-import { useT } from '../../i18n.ts';
+import { useSay, useT } from '../../i18n.ts';
 import type { PanelProps } from '../panel.ts';
 import { Pin, usePinMissing } from '../parts/NotaryPin.tsx';
 
+const LINK: Record<MachineView['link'], Words> = {
+  connecting: { zh: '连接中', en: 'connecting' },
+  up: { zh: '已连接', en: 'up' },
+  silent: { zh: '无心跳', en: 'silent' },
+  down: { zh: '已断开', en: 'down' },
+};
+
 export function BallMachinePanel({ view, run, onManual }: PanelProps & { onManual: () => void }) {
   const t = useT();
+  const say = useSay();
   const real = view.ceremony?.state.ceremony?.rehearsal === false;
   // A real draw takes no simulated balls: only the serial machine (or manual entry), confirmed by the notary.
   const [source, setSource] = useState<'virtual' | 'serial'>(real ? 'serial' : 'virtual');
@@ -52,7 +62,7 @@ export function BallMachinePanel({ view, run, onManual }: PanelProps & { onManua
       </div>
       {m && (
         <p data-testid="machine">
-          {m.port} · <span className={`link-${m.link}`}>{m.link}</span>{m.linkReason ? ` (${m.linkReason})` : ''}
+          {m.port} · <span className={`link-${m.link}`}>{say(LINK[m.link])}</span>{m.linkReason ? ` (${m.linkReason})` : ''}
           {m.identity ? ` · ${m.identity.vendor} ${m.identity.model} #${m.identity.serial} v${m.identity.firmware}` : ''}
           {m.state ? ` · ${m.state}` : ''} · {t('丢弃语句', 'discarded')} {formatCount(m.discarded)}
         </p>
