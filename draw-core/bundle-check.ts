@@ -218,8 +218,9 @@ export function checkBundle(files: BundleFiles, hash: Sha256 = sha256): BundleRe
       return journal.state.ceremony.rehearsal
         ? ['每个事件都在允许之处；有导入、确认的种子与结果。这是演练：由软件代为确认，可用模拟球，不是正式摇号结果',
           'every event is allowed where it stands; an import, a confirmed seed and results are there. This is a rehearsal: the software confirmed, simulated balls were allowed; not the result of a real draw']
-        : ['每个事件都在允许之处；有导入、确认的种子与结果。正式摇号：每次确认都由公证员本人（PIN），球只来自摇号机或人工双录入',
-          'every event is allowed where it stands; an import, a confirmed seed and results are there. A real draw: every confirmation is the notary\'s own (PIN), every ball from the ball machine or the manual dual entry'];
+        // The PIN's MACs are not in a bundle (a 6-digit PIN could be found from them): say what the journal records, no more.
+        : ['每个事件都在允许之处；有导入、确认的种子与结果。正式摇号：日志记载每次确认均为公证员所作（PIN 无法从证据包核验），球只来自摇号机或人工双录入',
+          'every event is allowed where it stands; an import, a confirmed seed and results are there. A real draw: the journal records every confirmation as the notary\'s (the PIN cannot be checked from the bundle), every ball from the ball machine or the manual dual entry'];
     });
     const { state } = journal;
     facts = factsOf(journal, evidenceDigest);

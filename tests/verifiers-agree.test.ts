@@ -10,8 +10,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { draw } from './support/cli.ts';
-import { forgedBundle, forgeJournal } from './support/forge.ts';
-import { simpleEntries, tempDir, writePackage } from './support/packages.ts';
+import { dressAsRealDraw, forgedBundle, forgeJournal } from './support/forge.ts';
+import { sha256hex, simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { buildVerifyPage, drawVerdict, pageVerdict, pythonVerdict, type Said, type Verdict } from './support/verifiers.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -170,6 +170,30 @@ describe('what the evidence digest is compared with', () => {
       expect(flat, who).toContain('the paper report the notary signed');
       expect(flat, who).toMatch(/report\.pdf in this folder .*proves nothing by itself/);
       expect(flat, who).not.toMatch(/signed report\.pdf|签字的 report\.pdf/);
+    }
+  });
+});
+
+describe('what a bundle cannot prove', () => {
+  // The PIN's MACs stay in the kiosk (a 6-digit PIN could be found from them): a journal rewritten
+  // to say the notary confirmed, with its chain and every digest made to match, checks out.
+  it('a rehearsal rewritten as a real draw confirmed by the notary verifies: the verifiers say the journal records it, never that the PIN was checked', async () => {
+    const forged = forgedBundle(bundle, (d) => {
+      dressAsRealDraw(d);
+      const summary = join(d, 'results/results.json');
+      writeFileSync(summary, readFileSync(summary, 'utf8').replace('"rehearsal": true', '"rehearsal": false'));
+      const journal = join(d, 'journal.jsonl');
+      writeFileSync(journal, forgeJournal(readFileSync(journal, 'utf8'), (r) => {
+        if (r.type === 'ball-drawn') Object.assign(r.data, { source: 'manual', reading: `host: ${String(r.data.digit)}, notary: ${String(r.data.digit)}` });
+        if (r.type === 'results-computed') r.data.resultsJsonSha256 = sha256hex(readFileSync(summary));
+      }));
+    });
+    const three = await expectAll(forged, { status: 0 });
+    for (const [who, said] of Object.entries(three)) {
+      const flat = said.text.replace(/\s+/g, ' ');
+      expect(flat, who).toContain('the PIN cannot be checked from the bundle');
+      expect(flat, who).toContain('PIN 无法从证据包核验');
+      expect(flat, who).not.toMatch(/公证员本人（PIN）|notary's own \(PIN\)|with the notary's PIN|notary \(PIN\)|有公证员 PIN/);
     }
   });
 });

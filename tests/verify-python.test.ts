@@ -159,7 +159,7 @@ describe('python3 verify/draw_verify.py BUNDLE', () => {
     expect(json.facts.confirmations.map((c) => [c.type, c.by])).toEqual([['seal-digest-confirmed', 'notary'], ['seed-confirmed', 'notary']]);
     expect(r.stdout).toContain('正式摇号 REAL DRAW');
     expect(r.stdout).not.toContain('REHEARSAL');
-    expect(r.stdout).toContain('公证员 notary (PIN)');
+    expect(r.stdout).toContain('公证员 notary（日志所载 as journaled）');
     expect(r.stdout).toContain('314159（来源 from: 人工录入 manual entry ×6）');
     expect(python(zipOf(realDraw, 'real/')).status).toBe(0);
   });

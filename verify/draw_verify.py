@@ -1237,10 +1237,12 @@ class Verification:
             if missing:
                 raise Problem("journal.jsonl", len(records) or None, "journal-incomplete", "日志不完整：%s" % zh, "the journal is incomplete: %s" % en)
         rehearsal = ceremony.created["rehearsal"]
+        # The PIN's MACs are not in a bundle (a 6-digit PIN could be found from them): say what the journal records, no more.
         self.report.passed("journal-facts", "每个事件都合乎规则（%s）：导入数据包、确认封存摘要、%d 个球、确认种子、计算结果"
-                           % ("演练" if rehearsal else "正式摇号，有公证员 PIN，无模拟球", len(ceremony.balls)),
+                           % ("演练" if rehearsal else "正式摇号：日志记载每次确认均为公证员所作（PIN 无法从证据包核验），无模拟球", len(ceremony.balls)),
                            "every event is allowed where it stands (%s): package imported, seal digest confirmed, %d balls, seed confirmed, results computed"
-                           % ("a rehearsal" if rehearsal else "a real draw, with the notary's PIN and no simulated ball", len(ceremony.balls)),
+                           % ("a rehearsal" if rehearsal else "a real draw: the journal records every confirmation as the notary's "
+                              "(the PIN cannot be checked from the bundle), no simulated ball", len(ceremony.balls)),
                            "journal.jsonl")
         return ceremony
 
@@ -1517,7 +1519,7 @@ def print_facts(report, facts, ok):
              "ceremony-closed": "结束 closed", "ceremony-aborted": "中止 aborted"}
     say("  确认 Confirmations:")
     for c in facts["confirmations"]:
-        who = "公证员 notary (PIN)" if c["by"] == "notary" else "软件代为确认（仅限演练）software, for a rehearsal"
+        who = "公证员 notary（日志所载 as journaled）" if c["by"] == "notary" else "软件代为确认（仅限演练）software, for a rehearsal"
         say("    %s: %s, %s" % (names.get(c["type"], c["type"]), beijing_time(c["time"]), who))
         say("      此时的日志头 journal head then: %s" % groups_of_four(c["journalHead"]))
     say("  池 Pools:")

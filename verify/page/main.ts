@@ -126,7 +126,7 @@ function factsSections(facts: BundleFacts, ok: boolean): HTMLElement[] {
     facts.pools.map((p) => [visibleText(p.id), bdi(p.name), String(p.winners), String(p.alternates), digest(p.sha256)]));
   return [
     section('摇号信息', 'The draw', ...caution, dl, compare),
-    section('摇号球与公证员的确认', 'The balls and the notary\'s confirmations', balls, ...voided, h('h3', undefined, ...pair('确认记录', 'Confirmations')), confirmations),
+    section('摇号球与公证员的确认', 'The balls and the notary\'s confirmations', balls, ...voided, h('h3', undefined, ...pair('日志所载的确认', 'Confirmations, as the journal records them')), confirmations),
     section('各池结果', 'Each pool', pools),
   ];
 }
