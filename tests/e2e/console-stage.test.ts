@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser.ts';
 import { NAMES } from '../support/ceremony-names.ts';
 import { realObs, type RealObs } from '../support/obs.ts';
+import { PtyPair } from '../support/pty-pair.ts';
+import { formatSentence } from '../../hardware/ball-machine/protocol.ts';
 import { consoleWire } from '../support/console-wire.ts';
 import { simpleEntries, writePackage } from '../support/packages.ts';
 import { armedClick } from '../support/screens.ts';
@@ -378,4 +380,45 @@ describe('the links and the livestream', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 120_000);
+});
+
+describe('an alarm on a ball with later balls', () => {
+  it('the confirmation names every ball it voids', async () => {
+    // A serial machine on a pty pair: it reports balls 1 to 4, then ball 3 again with another digit.
+    const pty = await new PtyPair().start();
+    stops.push(() => pty.stop());
+    const k = await kiosk();
+    const w = await wire(k);
+    await w.call('createCeremony', { ...rehearsalWithPin, notaryPin: undefined });
+    await w.call('importPackage', { path: smallPackage() });
+    await w.call('confirmSealDigest', {});
+    await w.call('useSerialMachine', { path: pty.app, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 });
+    const digits = '5172';
+    for (const [i, d] of [...digits].entries()) pty.write(formatSentence('BALL', i + 1, d));
+    await poll(() => w.view()?.ceremony?.state.balls.join('')).toBe(digits);
+    pty.write(formatSentence('BALL', 3, (Number(digits[2]) + 1) % 10));
+    const page = await open(k.consoleUrl);
+    const alarm = page.getByRole('alertdialog');
+    await poll(() => alarm.count()).toBe(1);
+
+    // Ball 3 and every ball after it, in the page's language: in English too (the dialog is over
+    // the language button: the choice kept in the browser, then a reload).
+    const english = await open(k.consoleUrl);
+    await english.evaluate("localStorage.setItem('console-lang', 'en')");
+    await english.reload();
+    await english.getByTestId('choice-machine-next').getByRole('button').click();
+    expect(await english.getByRole('button', { name: /Notary confirms/ }).textContent()).toMatch(new RegExp(`Void balls 3 to ${digits.length} and take the machine's next reading`));
+    await english.close();
+    await alarm.getByTestId('choice-machine-next').getByRole('button').click();
+    const named = new RegExp(`作废第 3–${digits.length} 个球并取摇号机下一读数`);
+    expect(await alarm.getByRole('button', { name: /公证员确认/ }).textContent()).toMatch(named);
+    await alarm.getByRole('button', { name: /公证员确认/ }).click();
+    expect(await alarm.getByRole('button', { name: /再按一次确认/ }).textContent()).toMatch(named);
+    await alarm.getByRole('button', { name: /再按一次确认/ }).click();
+    await poll(() => alarm.count()).toBe(0);
+    expect(w.view()?.ceremony?.state.balls.join('')).toBe(digits.slice(0, 2));
+    await w.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -34,7 +34,10 @@ export function AlarmDialog({ view, run }: PanelProps) {
   const voids: Words = !conflict ? { zh: '不作废任何球', en: 'voids no ball' }
     : last > n ? { zh: `作废第 ${n}–${last} 个球（第 ${n} 个已记录为 ${recorded}）`, en: `voids balls ${n} to ${last} (ball ${n} was recorded as ${recorded})` }
     : { zh: `作废第 ${n} 个球（已记录为 ${recorded}）`, en: `voids ball ${n} (recorded as ${recorded})` };
-  const voidFirst: Words = conflict ? { zh: `作废第 ${n} 个球并`, en: `Void ball ${n} and ` } : { zh: `第 ${n} 个球`, en: `Ball ${n}: ` };
+  // What the armed press voids, named whole: ball n and every ball recorded after it.
+  const voidFirst: Words = !conflict ? { zh: `第 ${n} 个球`, en: `Ball ${n}: ` }
+    : last > n ? { zh: `作废第 ${n}–${last} 个球并`, en: `Void balls ${n} to ${last} and ` }
+    : { zh: `作废第 ${n} 个球并`, en: `Void ball ${n} and ` };
   const choices: readonly Choice[] = [
     {
       decision: 'machine-next',
