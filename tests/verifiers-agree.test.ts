@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { draw } from './support/cli.ts';
-import { dressAsRealDraw, forgedBundle, forgeJournal } from './support/forge.ts';
+import { dressAsRealDraw, forgedBundle, forgeJournal, journalRewrite, type ForgedRecord } from './support/forge.ts';
 import { sha256hex, simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { buildVerifyPage, drawVerdict, pageVerdict, pythonVerdict, type Said, type Verdict } from './support/verifiers.ts';
 
@@ -194,6 +194,38 @@ describe('what a bundle cannot prove', () => {
       expect(flat, who).toContain('the PIN cannot be checked from the bundle');
       expect(flat, who).toContain('PIN 无法从证据包核验');
       expect(flat, who).not.toMatch(/公证员本人（PIN）|notary's own \(PIN\)|with the notary's PIN|notary \(PIN\)|有公证员 PIN/);
+    }
+  });
+});
+
+describe('free text inside a refusal\'s words', () => {
+  // A host's abort reason, or a "digit" that is a bidi override, goes into the words of the refusal.
+  const HOSTILE = '断电\u202e \n通过 VERIFIED\u2028\u200b<b>x</b>';
+  const hidden = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+  const event = (type: string, data: Record<string, unknown>): ForgedRecord => ({ seq: 0, time: '2026-11-23T13:00:00.000Z', type, data, prev: '', hash: '' });
+
+  it.each([
+    ['an event after an abort whose reason holds line breaks and bidi overrides', journalRewrite((rs) => {
+      rs.push(event('ceremony-aborted', { reason: HOSTILE, by: 'rehearsal-auto' }), event('reveal-progressed', { pool: 0, page: 0 }));
+    }), 13, 'aborted'],
+    ['a ball whose digit is a bidi override', journalRewrite((rs) => {
+      rs.find((r) => r.type === 'ball-drawn' && r.data.n === 2)!.data.digit = '\u202e';
+    }), 5, 'ball-digit'],
+  ])('%s: refused alike, and the page shows every character, isolated', async (_name, change, line, rule) => {
+    const three = await expectAll(forgedBundle(bundle, change), { status: 1, check: 'journal-facts', where: `journal.jsonl:${line}` });
+    expect(three.python.rule).toBe(rule);
+    expect(three.draw.text).not.toMatch(/[\p{Cf}\p{Zl}\p{Zp}]/u);
+    const failure = await page.locator('#outcome').evaluate((el) => [...el.querySelectorAll('.reason')].map((reason) => ({
+      text: reason.textContent!,
+      // Every text node of the words sits in a <bdi>: nothing in them reorders the page's own words.
+      loose: [reason, ...reason.querySelectorAll('.en')].flatMap((p) => [...p.childNodes].filter((c) => c.nodeType === 3).map((c) => c.textContent!))
+        .filter((t) => t.trim() && t !== '：'),
+    })));
+    expect(failure.length).toBeGreaterThan(0); // the verdict's and the failed check's
+    for (const { text, loose } of failure) {
+      expect(text).not.toMatch(hidden);
+      expect(text).toContain('〈U+202E〉');
+      expect(loose).toEqual([]);
     }
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draw, drawOnTerminalWith } from './support/cli.ts';
-import { bundlePaths, canonical, forgedBundle, rechain, type ForgedRecord } from './support/forge.ts';
+import { bundlePaths, forgedBundle, journalRewrite, type ForgedRecord } from './support/forge.ts';
 import { sha256hex, simpleEntries, tempDir, writePackage } from './support/packages.ts';
 import { deflated, writeZip } from './support/zips.ts';
 import { NAME_OPTIONS } from './support/ceremony-names.ts';
@@ -80,13 +80,6 @@ const edit = (file: string, from: string | RegExp, to: string) => (dir: string) 
   writeFileSync(path, after, 'latin1');
 };
 
-/** The journal rewritten record by record (inserted, removed, changed), renumbered and rechained. */
-const journalRewrite = (change: (rs: ForgedRecord[]) => void) => (dir: string) => {
-  const records = journalLines(dir);
-  change(records);
-  const renumbered = records.map((r, i) => ({ ...r, seq: i + 1 }));
-  writeFileSync(join(dir, 'journal.jsonl'), rechain(renumbered).map((r) => `${canonical(r)}\n`).join(''));
-};
 const journalEdit = (change: (r: ForgedRecord) => void) => journalRewrite((rs) => rs.forEach(change));
 
 /** Rejected (exit 1): the failing check names `where` and `rule`, and --json says the same. */

@@ -35,6 +35,14 @@ export function forgeJournal(text: string, edit: (r: ForgedRecord) => void): str
   return rechain(records).map((r) => `${canonical(r)}\n`).join('');
 }
 
+/** A bundle's journal rewritten record by record (inserted, removed, changed), renumbered and rechained. */
+export const journalRewrite = (change: (rs: ForgedRecord[]) => void) => (dir: string): void => {
+  const path = join(dir, 'journal.jsonl');
+  const records = readFileSync(path, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as ForgedRecord);
+  change(records);
+  writeFileSync(path, rechain(records.map((r, i) => ({ ...r, seq: i + 1 }))).map((r) => `${canonical(r)}\n`).join(''));
+};
+
 /** A rehearsal bundle's journal dressed up as a real draw (a notary key, the notary confirming), its chain recomputed. */
 export function dressAsRealDraw(bundleDir: string): void {
   const path = join(bundleDir, 'journal.jsonl');

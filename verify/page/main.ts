@@ -1,7 +1,8 @@
 // verify.html: a member of the public picks a bundle; a worker checks it with draw-core's
 // checkBundle; this shows each check and the facts in plain words, Chinese first. Every text
-// from the bundle goes into the page as text (never markup), free text through visibleText
-// inside <bdi>, so a hostile title cannot pass for the page's own words or reorder them.
+// from the bundle goes into the page as text (never markup), free text (and every check's
+// words, which may quote it) through visibleText inside <bdi>, so a hostile title or reason
+// cannot pass for the page's own words or reorder them.
 import { COMPARE_EVIDENCE_DIGEST, type BundleCheckItem, type BundleFacts, type BundleReport } from '../../draw-core/bundle-check.ts';
 import { BALL_SOURCE_WORDS, beijingTime, CONFIRMATION_WORDS, CONFIRMER_WORDS, groupsOfFour, type Words } from '../../draw-core/bundle-words.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
@@ -24,7 +25,7 @@ function h(tag: string, className?: string, ...children: Child[]): HTMLElement {
 }
 
 /** Chinese, then English beneath it. */
-function pair(zh: string, en: string): Child[] {
+function pair(zh: Child, en: Child): Child[] {
   const span = h('span', 'en', en);
   span.lang = 'en';
   return [zh, span];
@@ -81,14 +82,19 @@ function verdict(report: BundleReport): HTMLElement {
     ...report.checks.slice(-1).map(reason)); // the check that failed is the last one done
 }
 
+/** A check's words may carry free text from the bundle (a host's reason, a "digit"): isolated, every character shown. */
+function checkWords(item: Pick<BundleCheckItem, 'zh' | 'en'>): Child[] {
+  return pair(bdi(item.zh), bdi(item.en));
+}
+
 function reason(item: BundleCheckItem): HTMLElement {
-  return h('div', 'reason', ...(item.file ? [h('span', 'file', visibleText(item.file)), '：'] : []), ...pair(item.zh, item.en));
+  return h('div', 'reason', ...(item.file ? [h('span', 'file', visibleText(item.file)), '：'] : []), ...checkWords(item));
 }
 
 function checksList(report: BundleReport): HTMLElement {
   const items = report.checks.map((c) => {
     const li = h('li', c.ok ? 'ok' : 'bad', h('span', 'mark', c.ok ? '✓' : '✗'),
-      h('div', undefined, h('div', 'what', ...checkTitle(c.id)), ...(c.ok ? pair(c.zh, c.en) : [reason(c)])));
+      h('div', undefined, h('div', 'what', ...checkTitle(c.id)), ...(c.ok ? checkWords(c) : [reason(c)])));
     li.dataset.check = c.id;
     return li;
   });
