@@ -1,7 +1,7 @@
 // The public announcement (公告) as an applicant uses it, in Chromium: the self-lookup
-// answers only for a complete code, however it is typed (spaces, dashes, full-width
-// characters, case), with the pool and the rank, an alternate's place among the alternates,
-// or 未中签; the lists go page by page on screen and print whole on A4; the header says when,
+// answers only for a complete code, however it is typed (spaces, full-width characters; a
+// code differing only in case or dashes is named as another), with the pool and the rank,
+// an alternate's place among the alternates, or 未中签; the lists go page by page on screen and print whole on A4; the header says when,
 // by whom and how to check; announcement.pdf holds the same. Expected values come from the
 // bundle's own results files and journal, read here independently of the code under test.
 import { spawnSync } from 'node:child_process';
@@ -123,10 +123,22 @@ describe('announcement.html', () => {
       const r = rowsOf('personal')[7]!;
       const fullWidth = [...r.code].map((d) => String.fromCharCode(0xff10 + Number(d))).join('');
       const expected = rowsOf('personal').concat(rowsOf('company')).filter((x) => x.code === r.code).map((x) => verdict(r.code, x));
-      for (const typed of [fullWidth, ` ${r.code.slice(0, 4)} ${r.code.slice(4, 8)}\u3000${r.code.slice(8)} `, `${r.code.slice(0, 4)}-${r.code.slice(4, 8)}—${r.code.slice(8)}`,
-        `${fullWidth.slice(0, 6)}－${fullWidth.slice(6)}`]) {
+      for (const typed of [fullWidth, ` ${r.code.slice(0, 4)} ${r.code.slice(4, 8)}\u3000${r.code.slice(8)} `]) {
         expect(await answer(typed), JSON.stringify(typed)).toEqual(expected);
       }
+      // A dash is part of a code (spec draw-v1 §1): typed where the code has none, it is another code, shown as differing only in dashes.
+      for (const [typed, code] of [[`${r.code.slice(0, 4)}-${r.code.slice(4, 8)}—${r.code.slice(8)}`, `${r.code.slice(0, 4)}-${r.code.slice(4, 8)}-${r.code.slice(8)}`],
+        [`${fullWidth.slice(0, 6)}－${fullWidth.slice(6)}`, `${r.code.slice(0, 6)}-${r.code.slice(6)}`]]) {
+        expect(await answer(typed!), JSON.stringify(typed)).toEqual([similar(code!), ...expected]);
+      }
+    });
+
+    it('a code typed with a dash the listed code lacks is another code: never answered as the listed one, only named as differing in dashes', async () => {
+      const r = rowsOf('company').find((x) => x.code === 'HNA00002')!;
+      expect(await answer('HNA-00002')).toEqual([similar('HNA-00002'), verdict('HNA00002', r)]);
+      const dashed = rowsOf('mixed').find((x) => x.code === 'AB-1234')!;
+      expect(await answer('AB-1234')).toEqual([verdict('AB-1234', dashed)]);
+      expect(await answer('AB-12-34')).toEqual([similar('AB-12-34'), verdict('AB-1234', dashed)]);
     });
 
     it('typed in full-width lower case: the code that differs only in case, named, as codes are case-sensitive', async () => {

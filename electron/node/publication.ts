@@ -181,7 +181,7 @@ for (const pool of pools) {
 }
 
 // The lookup. Codes are 1..64 of [0-9A-Za-z_-], case-sensitive (spec draw-v1 §1). As typed, a
-// code may come in full-width forms, with spaces, or with dashes of any kind as separators.
+// code may come in full-width forms, with spaces, or with dashes of any kind (each one a "-").
 const DASHES = /[\\u2010-\\u2015\\u2212\\uFE58\\uFE63\\uFF0D]/g;
 const asCode = (typed) => typed.normalize('NFKC').replace(DASHES, '-').replace(/[\\s\\p{Cf}]/gu, '');
 // Equal for codes that differ only in case or dashes.
@@ -226,7 +226,8 @@ function lookup(typed) {
   if (!code) return { lines: [], hits: [] };
   if (!/^[0-9A-Za-z_-]+$/.test(code)) return { lines: [line('编码只含数字、字母、“-”和“_” / a code has only digits, letters, - and _')], hits: [] };
   lists ??= read();
-  const exact = lists.codes.get(code) ?? lists.codes.get(code.replace(/-/g, ''));
+  // A dash is part of a code: typed where the listed code has none, it is another code, answered below as one that differs.
+  const exact = lists.codes.get(code);
   if (exact) return { lines: exact.map(verdict), hits: exact };
   const key = loose(code);
   const near = key ? [...(lists.similar.get(key) ?? [])].sort() : [];
