@@ -6,6 +6,7 @@
 // A ceremony locked after a restart: the notary's prompt is pinned above everything (dialogs
 // too), and the phase's controls are disabled until it is unlocked.
 import { useCallback, useState, type ReactNode } from 'react';
+import { INITIAL_STATE } from '../../draw-core/ceremony.ts';
 import type { Failure } from '../../electron/contract/failures.ts';
 import type { Lang } from '../../electron/contract/kiosk-api.ts';
 import type { KioskClient } from '../api/client.ts';
@@ -94,7 +95,7 @@ export function ConsoleApp({ client }: { client: KioskClient }) {
             <h1>{lang === 'zh' ? '小客车增量指标摇号 · 控制台' : 'Car-licence quota draw · Console'}</h1>
             <button onClick={() => setLang(lang === 'zh' ? 'en' : 'zh')} aria-label="language">{lang === 'zh' ? 'English' : '中文'}</button>
           </header>
-          <Stepper phase={phase} />
+          <Stepper state={state ?? INITIAL_STATE} />
           <PhaseBanner phase={phase} since={view.ceremony?.phaseSince} locked={locked} />
           <Guarded locked={locked}>{Object.entries(panels).map(([name, Panel]) => <Panel key={name} {...props} />)}</Guarded>
           {/* OBS is not the ceremony's: it may be connected while the ceremony is locked. */}

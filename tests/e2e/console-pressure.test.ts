@@ -304,6 +304,9 @@ describe('always know where you are', () => {
     await page.locator('input[name=abort-reason]').fill('演练结束 / rehearsal over');
     await armedClick(page, /^中止$/);
     await at('aborted', null, '已中止', /创建新仪式/);
+    // Aborted once created: the step reached, and the one it was aborted at.
+    expect(await page.locator('.stepper li.done').allTextContents()).toEqual(['1. 创建仪式']);
+    expect(await page.locator('.stepper li.aborted').textContent()).toBe('2. 导入数据包 · 已中止');
     expect(errors).toEqual([]);
     await page.close();
     await stage.close();

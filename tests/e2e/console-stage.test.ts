@@ -57,8 +57,19 @@ const wire = (k: BrowserMode) => consoleWire(k.consoleUrl);
 
 const smallPackage = () => writePackage([{ id: 'P', entries: simpleEntries(20), quota: 2 }], { balls: 6 });
 
-/** A rehearsal with the notary's PIN: it reopens locked after a restart, and the simulator may give its balls. */
-const rehearsalWithPin = { period: 'test-1', kind: 'quota-allocation', rehearsal: true, notaryPin: PIN, ...NAMES };
+/** A rehearsal the software confirms; one with the notary's PIN (it reopens locked after a restart, and the simulator may give its balls); a real draw. */
+const REHEARSAL = { period: 'test-1', kind: 'quota-allocation', rehearsal: true, ...NAMES };
+const REHEARSAL_WITH_PIN = { ...REHEARSAL, notaryPin: PIN };
+const REAL_DRAW = { ...REHEARSAL_WITH_PIN, rehearsal: false };
+
+/** A kiosk of the test's own with `ceremony` created and `pkg` imported; the wire stays open for the steps that follow. */
+async function imported(ceremony: object, pkg = smallPackage()) {
+  const k = await kiosk();
+  const w = await wire(k);
+  await w.call('createCeremony', ceremony);
+  await w.call('importPackage', { path: pkg });
+  return { k, w };
+}
 
 /** kill -9 with `page` open, then the service started again on the same data folder; resolves once the page shows it locked. */
 async function crashAndRestart(k: BrowserMode, page: Page): Promise<BrowserMode> {
@@ -72,10 +83,7 @@ async function crashAndRestart(k: BrowserMode, page: Page): Promise<BrowserMode>
 
 describe('a ceremony locked after a restart', () => {
   it('with an alarm open: the unlock prompt is not covered; the notary types the PIN, and the alarm is back to be decided', async () => {
-    const k = await kiosk();
-    const w = await wire(k);
-    await w.call('createCeremony', rehearsalWithPin);
-    await w.call('importPackage', { path: smallPackage() });
+    const { k, w } = await imported(REHEARSAL_WITH_PIN);
     await w.call('confirmSealDigest', { pin: PIN });
     await w.call('useVirtualMachine', { intervalMs: 50, faults: ['conflict'] });
     await poll(() => w.view()?.ceremony?.state.alarm !== undefined).toBe(true);
@@ -107,10 +115,7 @@ describe('a ceremony locked after a restart', () => {
   });
 
   it('takes no step until unlocked: every control of the phase is disabled, the banner and Alt+N go to the PIN, a "locked" failure goes once unlocked', async () => {
-    const k = await kiosk();
-    const w = await wire(k);
-    await w.call('createCeremony', rehearsalWithPin);
-    await w.call('importPackage', { path: smallPackage() });
+    const { k, w } = await imported(REHEARSAL_WITH_PIN);
     await w.close();
     const page = await open(k.consoleUrl);
     const confirm = page.getByRole('button', { name: /公证员确认摘要一致/ });
@@ -145,10 +150,7 @@ describe('a ceremony locked after a restart', () => {
 
 describe("the notary's confirmations in a real draw", () => {
   it('none can be pressed before the PIN is typed; a manual entry refused keeps its dialog and both entries', async () => {
-    const k = await kiosk();
-    const w = await wire(k);
-    await w.call('createCeremony', { ...rehearsalWithPin, rehearsal: false });
-    await w.call('importPackage', { path: smallPackage() });
+    const { k, w } = await imported(REAL_DRAW);
     await w.close();
     const page = await open(k.consoleUrl);
 
@@ -209,10 +211,7 @@ describe("the notary's confirmations in a real draw", () => {
 
 describe('another package, until the first ball', () => {
   it('the seal digest does not match the paper record: the right package is imported in its place, up to the first ball', async () => {
-    const k = await kiosk();
-    const w = await wire(k);
-    await w.call('createCeremony', { ...rehearsalWithPin, notaryPin: undefined });
-    await w.call('importPackage', { path: smallPackage() });
+    const { k, w } = await imported(REHEARSAL);
     const page = await open(k.consoleUrl);
     const digestShown = page.getByTestId('seal-digest');
     const importPath = page.locator('input[name=package-path]');
@@ -243,12 +242,10 @@ describe('another package, until the first ball', () => {
 
 describe('the reveal keys', () => {
   it('→ turns one page, not while a list has the focus (it is the list\'s key then), and once however long it is held', async () => {
-    const k = await kiosk();
-    const w = await wire(k);
-    await w.call('createCeremony', { ...rehearsalWithPin, notaryPin: undefined });
-    await w.call('importPackage', {
-      path: writePackage([{ id: 'A', entries: simpleEntries(100), quota: 40, alternates: 20 }, { id: 'B', entries: simpleEntries(30, 'B'), quota: 5 }], { balls: 6 }),
-    });
+    const { k, w } = await imported(REHEARSAL, writePackage([
+      { id: 'A', entries: simpleEntries(100), quota: 40, alternates: 20 },
+      { id: 'B', entries: simpleEntries(30, 'B'), quota: 5 },
+    ], { balls: 6 }));
     await w.call('confirmSealDigest', {});
     for (const d of '048213') await w.call('enterManualBall', { hostDigit: d, notaryDigit: d });
     await w.call('confirmSeed', {});
@@ -310,10 +307,7 @@ describe('the links and the livestream', () => {
   const CHINESE = /^[\u4e00-\u9fff（）]+$/;
 
   it("the ball machine's link and OBS's connection in the console's language", async () => {
-    const k = await kiosk();
-    const w = await wire(k);
-    await w.call('createCeremony', { ...rehearsalWithPin, notaryPin: undefined });
-    await w.call('importPackage', { path: smallPackage() });
+    const { k, w } = await imported(REHEARSAL);
     await w.call('confirmSealDigest', {});
     await w.call('useVirtualMachine', { intervalMs: 60_000, faults: [] });
     await poll(() => w.view()?.machine?.link).toBe('up');
@@ -360,9 +354,7 @@ describe('the links and the livestream', () => {
     await setup.call('SetStreamServiceSettings', { streamServiceType: 'rtmp_custom', streamServiceSettings: { server: rtmp, key: 'test' } });
     await setup.disconnect();
 
-    const k = await kiosk();
-    const w = await wire(k);
-    await w.call('createCeremony', { ...rehearsalWithPin, notaryPin: undefined });
+    const { k, w } = await imported(REHEARSAL);
     const page = await open(k.consoleUrl);
     await page.locator('input[name=obs-url]').fill(obs.url);
     await page.locator('input[name=obs-password]').fill(obs.password);
@@ -387,10 +379,7 @@ describe('an alarm on a ball with later balls', () => {
     // A serial machine on a pty pair: it reports balls 1 to 4, then ball 3 again with another digit.
     const pty = await new PtyPair().start();
     stops.push(() => pty.stop());
-    const k = await kiosk();
-    const w = await wire(k);
-    await w.call('createCeremony', { ...rehearsalWithPin, notaryPin: undefined });
-    await w.call('importPackage', { path: smallPackage() });
+    const { k, w } = await imported(REHEARSAL);
     await w.call('confirmSealDigest', {});
     await w.call('useSerialMachine', { path: pty.app, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 });
     const digits = '5172';
@@ -418,6 +407,26 @@ describe('an alarm on a ball with later balls', () => {
     await poll(() => alarm.count()).toBe(0);
     expect(w.view()?.ceremony?.state.balls.join('')).toBe(digits.slice(0, 2));
     await w.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the step bar of an aborted ceremony', () => {
+  it('shows the steps it reached, and where it was aborted', async () => {
+    const { k, w } = await imported(REHEARSAL);
+    await w.call('confirmSealDigest', {});
+    for (const d of '048213') await w.call('enterManualBall', { hostDigit: d, notaryDigit: d });
+    await w.call('confirmSeed', {});
+    await w.call('abortCeremony', { reason: '测试 / test' });
+    await w.close();
+    const page = await open(k.consoleUrl);
+    await poll(() => page.locator('main').getAttribute('data-phase')).toBe('aborted');
+    const steps = page.locator('.stepper li');
+    // Created, imported, digest confirmed, balls drawn, seed confirmed: aborted before the results.
+    expect(await steps.evaluateAll((li) => li.map((l) => l.className))).toEqual(['done', 'done', 'done', 'done', 'done', 'aborted', '', '']);
+    expect(await page.locator('.stepper li.aborted').textContent()).toMatch(/^6\. 计算结果 · 已中止$/);
+    expect(await page.locator('.stepper li[aria-current=step]').count()).toBe(0);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -2,7 +2,7 @@
 // is, but nothing acts on it until the notary types the PIN here (resumeCeremony, which checks
 // every MAC of the journal). Then the host goes on from the step the prompt names.
 import { useState } from 'react';
-import { PHASE_WORDS, STEP_OF, STEPS, useT } from '../../i18n.ts';
+import { PHASE_WORDS, stepAt, STEPS, useT } from '../../i18n.ts';
 import type { PanelProps } from '../panel.ts';
 import { Pin } from './NotaryPin.tsx';
 
@@ -12,7 +12,8 @@ export function LockedCeremony({ view, run }: Pick<PanelProps, 'view' | 'run'>) 
   const ceremony = view.ceremony;
   if (!ceremony?.locked) return null;
   const phase = PHASE_WORDS[ceremony.state.phase];
-  const step = STEPS[STEP_OF[ceremony.state.phase]]!;
+  // Never an ended one: those are not reopened.
+  const step = STEPS[stepAt(ceremony.state)]!.words;
   // A ceremony without a notary PIN stays locked only when its journal or copies did not check: continuing says why.
   const needsPin = ceremony.state.ceremony?.notary !== undefined;
   const resume = async () => {

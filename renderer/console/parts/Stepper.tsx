@@ -1,17 +1,22 @@
-// The ceremony's steps: those done, the one the phase is at; all done once the ceremony has ended.
-import type { Phase } from '../../../draw-core/ceremony.ts';
-import { STEP_OF, STEPS, useSay } from '../../i18n.ts';
+// The ceremony's steps: those done, the one it is at; all done once it is closed. An aborted
+// ceremony shows the steps it reached and the one it was aborted at.
+import type { CeremonyState } from '../../../draw-core/ceremony.ts';
+import { PHASE_WORDS, stepAt, STEPS, useSay } from '../../i18n.ts';
 
-export function Stepper({ phase }: { phase: Phase }) {
+export function Stepper({ state }: { state: CeremonyState }) {
   const say = useSay();
-  const current = STEP_OF[phase];
+  const at = stepAt(state);
+  const aborted = state.phase === 'aborted';
   return (
     <ol className="stepper" aria-label="steps">
-      {STEPS.map((s, i) => (
-        <li key={s.en} className={i < current ? 'done' : i === current ? 'current' : ''} aria-current={i === current ? 'step' : undefined}>
-          {i + 1}. {say(s)}
-        </li>
-      ))}
+      {STEPS.map((s, i) => {
+        const mark = i < at ? 'done' : i > at ? '' : aborted ? 'aborted' : 'current';
+        return (
+          <li key={s.words.en} className={mark} aria-current={mark === 'current' ? 'step' : undefined}>
+            {i + 1}. {say(s.words)}{mark === 'aborted' && ` · ${say(PHASE_WORDS.aborted)}`}
+          </li>
+        );
+      })}
     </ol>
   );
 }
