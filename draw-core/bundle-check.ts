@@ -9,7 +9,7 @@ import { canonicalJson, type Json } from './canonical-json.ts';
 import { foldEvents, type CeremonyEvent, type CeremonyState, type PackageFact } from './ceremony.ts';
 import { parseEvent } from './ceremony-events.ts';
 import { draw } from './draw.ts';
-import { DrawInputError } from './errors.ts';
+import { DrawInputError, fail } from './errors.ts';
 import * as v from 'valibot';
 import { checkChain, JournalRecordSchema, type JournalRecord } from './journal-chain.ts';
 import { MANIFEST_FILE } from './manifest.ts';
@@ -55,6 +55,17 @@ export const COMPARE_EVIDENCE_DIGEST = {
   zh: '与公证员签字的纸质报告上所印的证据摘要（或封存时大屏与直播所示的）比对；本文件夹中的 report.pdf 不在证据摘要之内，本身不能证明什么',
   en: 'Compare with the evidence digest printed on the paper report the notary signed (or shown on the stage and the livestream at sealing); report.pdf in this folder is outside the evidence digest and proves nothing by itself',
 } as const;
+
+/** Folders and files an operating system adds to a folder it shows, copies or zips (macOS's Finder and zipping, Windows's Explorer, a stick's volume). */
+const OS_FOLDERS = ['__MACOSX', '.Spotlight-V100', '.Trashes', '.fseventsd', 'System Volume Information'];
+const OS_FILES = ['.DS_Store', 'Thumbs.db', 'desktop.ini'];
+
+/** Whether `name` is a file an operating system adds: its folder one of OS_FOLDERS, or itself one of OS_FILES or an AppleDouble `._*`. */
+export function osMetadata(name: string): boolean {
+  const parts = name.split('/');
+  const last = parts.pop()!;
+  return parts.some((p) => OS_FOLDERS.includes(p)) || OS_FILES.includes(last) || last.startsWith('._');
+}
 
 /** A bundle's files by their '/'-separated path inside the bundle. */
 export interface BundleFiles {
@@ -303,7 +314,7 @@ export function checkBundle(files: BundleFiles, hash: Sha256 = sha256): BundleRe
  * holds is there. `listed` is in SHA256SUMS's order.
  */
 function checkSums(files: BundleFiles, hash: Sha256): { listed: string[]; evidenceDigest: string } {
-  const sumLines = lfLines(SUMS_FILE, files.read(SUMS_FILE) ?? stop(SUMS_FILE, '缺少 SHA256SUMS', 'SHA256SUMS is missing'));
+  const sumLines = lfLines(SUMS_FILE, files.read(SUMS_FILE) ?? notABundle(files.names));
   const notText = sumLines.indexOf(undefined);
   if (notText >= 0) stop(`${SUMS_FILE}:${notText + 1}`, ...NOT_UTF8);
   const lines = sumLines as string[];
@@ -322,6 +333,11 @@ function checkSums(files: BundleFiles, hash: Sha256): { listed: string[]; eviden
     if (sha256Hex(bytes, hash) !== digest) stop(name, '文件的 SHA-256 与 SHA256SUMS 不符', 'the file does not match its SHA-256 in SHA256SUMS');
   }
   const unlisted = files.names.find((n) => n !== SUMS_FILE && !listed.has(n));
+  // A copy of an honest bundle may carry what Finder or Explorer added: still refused (nothing rides along unchecked), but said so.
+  if (unlisted && osMetadata(unlisted)) {
+    stop(unlisted, '此文件是操作系统加入的（如 macOS 的 .DS_Store、._* 与 __MACOSX/，Windows 的 Thumbs.db 与 desktop.ini），不属于证据包，SHA256SUMS 中没有它：它随证据包的复制或压缩而来，本身不是篡改的迹象。请删去这类文件（或核验公证员保存的原件）后再核验',
+      'the operating system added this file (such as macOS\'s .DS_Store, ._* and __MACOSX/, Windows\'s Thumbs.db and desktop.ini): it is not part of the bundle and SHA256SUMS does not list it. It came with a copy or a zip of the bundle and is no sign of tampering by itself: remove such files (or verify the notary\'s original) and verify again');
+  }
   if (unlisted) stop(unlisted, '文件未列入 SHA256SUMS', 'the file is not listed in SHA256SUMS');
   // Nothing beyond the layout: a file added beside it (a fake winners list, say) is refused, not carried along.
   const extra = [...listed.keys()].find((n) => !(BUNDLE_FILES as readonly string[]).includes(n) && !perPoolFile(n));
@@ -329,6 +345,19 @@ function checkSums(files: BundleFiles, hash: Sha256): { listed: string[]; eviden
   const absent = BUNDLE_FILES.find((n) => !listed.has(n));
   if (absent) stop(absent, '证据包缺少此文件：每个证据包都有它', 'the bundle lacks this file, which every bundle holds');
   return { listed: [...listed.keys()], evidenceDigest: evidenceDigestOf(lines.map((l) => `${l}\n`).join(''), hash) };
+}
+
+/**
+ * No SHA256SUMS: not a bundle at all (spec evidence-bundle §9: exit 2, not a failed check). Files
+ * an operating system added (macOS's __MACOSX/ beside a zipped folder) may be why: said so.
+ */
+function notABundle(names: readonly string[]): never {
+  const why = names.some(osMetadata)
+    ? ['。此处有操作系统加入的文件（如 macOS 压缩时加入的 __MACOSX/），使证据包既不在 .zip 的根也不在其唯一的顶层文件夹中：删去它们后再核验，或直接核验证据包的文件夹',
+      '. The operating system added files here (such as the __MACOSX/ macOS adds to a zip), so the bundle is neither at the zip\'s root nor in its one top folder: remove them and verify again, or verify the bundle\'s folder']
+    : ['', ''];
+  fail({ file: SUMS_FILE }, 'not-a-bundle', `这里没有 SHA256SUMS：这不是证据包。请选择证据包本身的文件夹或 .zip（其中有 SHA256SUMS）${why[0]}`,
+    `there is no SHA256SUMS here: this is not a bundle. Pick the bundle's own folder or .zip, the one holding SHA256SUMS${why[1]}`);
 }
 
 /**

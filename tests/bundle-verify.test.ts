@@ -159,7 +159,9 @@ describe('draw verify BUNDLE', () => {
     expectFailure(tampered(edit('SHA256SUMS', /^.*README\.txt\n/m, '')), /README\.txt: .*not listed/);
     expectFailure(tampered((dir) => writeFileSync(join(dir, 'extra.txt'), 'x')), /extra\.txt: .*not listed/);
     expectFailure(tampered((dir) => rmSync(join(dir, 'results', 'results.json'))), /results\/results\.json: .*missing/);
-    expectFailure(tampered((dir) => rmSync(join(dir, 'SHA256SUMS'))), /SHA256SUMS: /);
+    const noSums = draw('verify', tampered((dir) => rmSync(join(dir, 'SHA256SUMS'))));
+    expect(noSums.status).toBe(2); // not a bundle, as spec evidence-bundle §9 says
+    expect(noSums.stderr).toMatch(/^SHA256SUMS: not-a-bundle: .*this is not a bundle/);
     const lines = readFileSync(join(original, 'SHA256SUMS'), 'utf8').split('\n').filter(Boolean).length;
     expectFailure(tampered((dir) => appendFileSync(join(dir, 'SHA256SUMS'), `${'0'.repeat(64)}  ../../etc/passwd\n`)), new RegExp(`SHA256SUMS:${lines + 1}: `)); // after the files' lines
   });

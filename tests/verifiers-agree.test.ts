@@ -3,15 +3,16 @@
 // two implementations could part: each refuses or accepts alike, at the same check, naming the
 // same file (spec evidence-bundle: they MUST reach the same verdict on every bundle).
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { draw } from './support/cli.ts';
-import { dressAsRealDraw, forgedBundle, forgeJournal, journalRewrite, type ForgedRecord } from './support/forge.ts';
+import { bundlePaths, dressAsRealDraw, forgedBundle, forgeJournal, journalRewrite, type ForgedRecord } from './support/forge.ts';
 import { sha256hex, simpleEntries, tempDir, writePackage } from './support/packages.ts';
+import { deflated, writeZip } from './support/zips.ts';
 import { buildVerifyPage, drawVerdict, pageVerdict, pythonVerdict, type Said, type Verdict } from './support/verifiers.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -227,5 +228,43 @@ describe('free text inside a refusal\'s words', () => {
       expect(text).toContain('〈U+202E〉');
       expect(loose).toEqual([]);
     }
+  });
+});
+
+describe('files an operating system adds, and a folder that is no bundle', () => {
+  // Finder, Explorer and macOS's zipping add these to a copy of the bundle: named as such, with what to do, not as a forgery.
+  const OS_WORDS = /the operating system added this file.*no sign of tampering/;
+
+  it.each([['.DS_Store'], ['results/._P.csv'], ['Thumbs.db'], ['publication/desktop.ini']])('%s beside an honest bundle: refused by all three, named as what the operating system adds', async (name) => {
+    const dir = forgedBundle(bundle, (d) => {
+      mkdirSync(join(d, name, '..'), { recursive: true });
+      writeFileSync(join(d, name), 'Bud1');
+    }, false);
+    const three = await expectAll(dir, { status: 1, check: 'sums', where: name });
+    expect(three.python.rule).toBe('os-metadata');
+    for (const [who, said] of Object.entries(three)) expect(said.en, who).toMatch(OS_WORDS);
+  });
+
+  it('a zip made on macOS, its __MACOSX/ at the root beside the files: refused by all three, named as what the operating system adds', async () => {
+    const zip = join(tempDir(), 'bundle.zip');
+    writeZip(zip, [...bundlePaths(bundle).map((n) => deflated(n, readFileSync(join(bundle, n)))), deflated('__MACOSX/._SHA256SUMS', 'Mac OS X')]);
+    const three = await expectAll(zip, { status: 1, check: 'sums', where: '__MACOSX/._SHA256SUMS' });
+    expect(three.python.rule).toBe('os-metadata');
+    for (const [who, said] of Object.entries(three)) expect(said.en, who).toMatch(OS_WORDS);
+  });
+
+  it('a folder without SHA256SUMS is not a bundle: exit 2 from both command lines, "could not be read" on the page', async () => {
+    const dir = forgedBundle(bundle, (d) => rmSync(join(d, 'SHA256SUMS')), false);
+    const three = await expectAll(dir, { status: 2, where: 'SHA256SUMS' });
+    expect(three.python.rule).toBe('not-a-bundle');
+    for (const [who, said] of Object.entries(three)) expect(said.en ?? said.text, who).toMatch(/not a bundle/);
+  });
+
+  it('a zip made on macOS of the bundle\'s folder, __MACOSX/ beside it: not a bundle at its root, and the words say why', async () => {
+    const zip = join(tempDir(), 'bundle.zip');
+    writeZip(zip, [...bundlePaths(bundle).map((n) => deflated(`bundle/${n}`, readFileSync(join(bundle, n)))), deflated('__MACOSX/bundle/._SHA256SUMS', 'Mac OS X')]);
+    const three = await expectAll(zip, { status: 2, where: 'SHA256SUMS' });
+    expect(three.python.rule).toBe('not-a-bundle');
+    for (const [who, said] of Object.entries(three)) expect(said.en ?? said.text, who).toMatch(/__MACOSX/);
   });
 });

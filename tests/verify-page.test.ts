@@ -16,7 +16,7 @@ import { bundlePaths, dressAsRealDraw, forgeJournal } from './support/forge.ts';
 import { sha256hex, simpleEntries, tempDir, writePackage, type TestPool } from './support/packages.ts';
 import { deflated, writeZip } from './support/zips.ts';
 import { NAME_OPTIONS } from './support/ceremony-names.ts';
-import { buildVerifyPage, pickFolder, shown, type Shown } from './support/verifiers.ts';
+import { buildVerifyPage, pickFolder, pickZip } from './support/verifiers.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const VECTORS = join(root, 'docs', 'spec', 'vectors');
@@ -94,11 +94,6 @@ async function expectClean(opened: Opened): Promise<void> {
   expect({ requests: opened.requests, problems: opened.problems, violations }).toEqual({ requests: [], problems: [], violations: [] });
   for (const w of opened.workers) expect(w).toMatch(/^blob:null\//);
   await opened.page.close();
-}
-
-async function pickZip(page: Page, zip: string): Promise<Shown> {
-  await page.setInputFiles('#pick-zip', zip);
-  return shown(page);
 }
 
 const ALL_CHECKS = ['sums', 'journal-chain', 'journal-facts', 'package', 'seed', 'results:P', 'results-summary', 'gbk:P', 'announcement'];

@@ -1064,6 +1064,17 @@ REQUIRED_FILES = (
     "spec/ball-machine-protocol.md", "spec/draw-v1.md", "spec/evidence-bundle.md",
     "verify/draw_verify.py", "verify/verify.html",
 )
+# Folders and files an operating system adds to a folder it shows, copies or zips (macOS's Finder and
+# zipping, Windows's Explorer, a stick's volume): named as such when they are found in a bundle.
+OS_FOLDERS = ("__MACOSX", ".Spotlight-V100", ".Trashes", ".fseventsd", "System Volume Information")
+OS_FILES = (".DS_Store", "Thumbs.db", "desktop.ini")
+
+
+def os_metadata(name):
+    *folders, last = name.split("/")
+    return any(f in OS_FOLDERS for f in folders) or last in OS_FILES or last.startswith("._")
+
+
 # The folders of the package's pool files and each pool's result and GBK CSV (files directly inside them).
 PER_POOL_FILE = re.compile(r"(?:package|results|publication/gbk)/[^/]+\Z")
 SUMS_LINE = re.compile("([0-9a-f]{64})  ([^\n\r\u2028\u2029]+)\\Z")  # as a JavaScript /^…(.+)$/ reads it
@@ -1149,7 +1160,14 @@ class Verification:
         self.report.current = "sums"
         names = self.bundle.names()
         if "SHA256SUMS" not in names:
-            raise Problem("SHA256SUMS", None, "file-missing", "证据包中没有 SHA256SUMS", "the bundle has no SHA256SUMS")
+            # Not a bundle at all (exit 2): files an operating system added (macOS's __MACOSX/ beside a zipped folder) may be why.
+            why = (("。此处有操作系统加入的文件（如 macOS 压缩时加入的 __MACOSX/），使证据包既不在 .zip 的根也不在其唯一的顶层文件夹中："
+                    "删去它们后再核验，或直接核验证据包的文件夹",
+                    ". The operating system added files here (such as the __MACOSX/ macOS adds to a zip), so the bundle is neither at the zip's "
+                    "root nor in its one top folder: remove them and verify again, or verify the bundle's folder")
+                   if any(os_metadata(n) for n in names) else ("", ""))
+            raise Unreadable("SHA256SUMS", None, "not-a-bundle", "这里没有 SHA256SUMS：这不是证据包。请选择证据包本身的文件夹或 .zip（其中有 SHA256SUMS）" + why[0],
+                             "there is no SHA256SUMS here: this is not a bundle. Pick the bundle's own folder or .zip, the one holding SHA256SUMS" + why[1])
         data = self.read("SHA256SUMS", MAX_SUMS_BYTES)
         # An LF after every line first, then UTF-8 (a byte-order mark is kept, so line 1 fails): as journal.jsonl is read.
         if not data.endswith(b"\n"):
@@ -1181,6 +1199,14 @@ class Verification:
                 raise Problem(name, None, "file-sha256", "内容与 SHA256SUMS 不符（其 SHA-256 为 %s）" % actual,
                               "its content does not match SHA256SUMS (its SHA-256 is %s)" % actual)
         for name in names:
+            if name != "SHA256SUMS" and name not in listed and os_metadata(name):
+                # A copy of an honest bundle may carry what Finder or Explorer added: still refused, but said so.
+                raise Problem(name, None, "os-metadata",
+                              "此文件是操作系统加入的（如 macOS 的 .DS_Store、._* 与 __MACOSX/，Windows 的 Thumbs.db 与 desktop.ini），不属于证据包，"
+                              "SHA256SUMS 中没有它：它随证据包的复制或压缩而来，本身不是篡改的迹象。请删去这类文件（或核验公证员保存的原件）后再核验",
+                              "the operating system added this file (such as macOS's .DS_Store, ._* and __MACOSX/, Windows's Thumbs.db and desktop.ini): "
+                              "it is not part of the bundle and SHA256SUMS does not list it. It came with a copy or a zip of the bundle and is no sign of "
+                              "tampering by itself: remove such files (or verify the notary's original) and verify again")
             if name != "SHA256SUMS" and name not in listed:
                 raise Problem(name, None, "file-unlisted", "SHA256SUMS 未列出此文件", "this file is not listed in SHA256SUMS")
         # Nothing beyond the layout: a file added beside it (a fake winners list, say) is refused.

@@ -117,9 +117,16 @@ export async function pickFolder(page: Page, dir: string): Promise<Shown> {
   return shown(page);
 }
 
-/** verify.html's verdict on the bundle folder `dir`, picked in `page` (the page opened from file://). */
-export async function pageVerdict(page: Page, dir: string): Promise<Said> {
-  const s = await pickFolder(page, dir);
+/** What verify.html shows for `zip`, picked as a .zip. */
+export async function pickZip(page: Page, zip: string): Promise<Shown> {
+  await page.locator('#outcome').evaluate((el) => el.replaceChildren());
+  await page.setInputFiles('#pick-zip', zip);
+  return shown(page);
+}
+
+/** verify.html's verdict on the bundle at `path` (a folder, or a file ending in .zip), picked in `page` (the page opened from file://). */
+export async function pageVerdict(page: Page, path: string): Promise<Said> {
+  const s = await (path.endsWith('.zip') ? pickZip(page, path) : pickFolder(page, path));
   const failed = s.checks.find(([, ok]) => !ok);
   const where = s.file ?? undefined;
   const verdict: Verdict = s.ok ? { status: 0 } : failed ? { status: 1, check: failed[0], where } : { status: 2, where };
