@@ -1,7 +1,7 @@
 // draw run / draw verify: the draw from a package and the balls, written or compared.
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import { checkBundle, SUMS_FILE, type BundleFacts, type BundleFiles, type BundleReport } from '../../draw-core/bundle-check.ts';
+import { checkBundle, COMPARE_EVIDENCE_DIGEST, SUMS_FILE, type BundleFacts, type BundleFiles, type BundleReport } from '../../draw-core/bundle-check.ts';
 import { BALL_SOURCE_WORDS, beijingTime, CONFIRMATION_WORDS, CONFIRMER_WORDS, groupsOfFour, saidInBoth } from '../../draw-core/bundle-words.ts';
 import { zipBundleFiles } from '../../draw-core/bundle-zip.ts';
 import { visibleText } from '../../draw-core/display-text.ts';
@@ -143,7 +143,7 @@ function factLines(f: BundleFacts): string[] {
     ...f.voided.map((b) => `作废的球 Voided ball: 第 ${b.n} 个 ball ${b.n}: ${b.digit} · ${b.reason}`),
     `主种子 Master seed: ${groupsOfFour(f.masterSeed)}`,
     `证据摘要 Evidence digest: ${groupsOfFour(f.evidenceDigest)}`,
-    '  应与签字的 report.pdf 上所印的相同 / must be the one printed on the signed report.pdf',
+    `  ${COMPARE_EVIDENCE_DIGEST.zh} / ${COMPARE_EVIDENCE_DIGEST.en}`,
     '确认 Confirmations:',
     ...f.confirmations.map((c) => `  ${beijingTime(c.time)} · ${saidInBoth(CONFIRMATION_WORDS, c.type)} · ${saidInBoth(CONFIRMER_WORDS, c.by)}`),
     '各池 Pools:',

@@ -102,7 +102,7 @@ export function ConsoleApp({ client }: { client: KioskClient }) {
           {live && <ObsPanel {...props} />}
           {live && <Guarded locked={locked}><AbortPanel run={run} /></Guarded>}
           {preview && <StagePreview />}
-          <About software={view.software} run={run} />
+          <About software={view.software} stageUrl={view.stageUrl} run={run} />
         </main>
       </RealDraw.Provider>
     </LangContext.Provider>
