@@ -290,7 +290,11 @@ function applyFact(s: CeremonyState, e: CeremonyEvent): CeremonyState {
 }
 
 function phaseOf(s: CeremonyState): Phase {
-  if (s.phase === 'closed' || s.phase === 'aborted') return s.phase;
+  return s.phase === 'closed' || s.phase === 'aborted' ? s.phase : phaseReached(s);
+}
+
+/** The phase the ceremony's facts reached, its ending aside: where an aborted ceremony stopped. */
+export function phaseReached(s: CeremonyState): Exclude<Phase, 'closed' | 'aborted'> {
   if (s.bundles.length > 0) return 'sealed';
   if (s.results) return 'computed';
   if (s.seed !== undefined) return 'seed-confirmed';

@@ -2,7 +2,7 @@
 import { createContext, useContext } from 'react';
 import type { Words } from '../electron/contract/failures.ts';
 import type { Lang } from '../electron/contract/kiosk-api.ts';
-import type { CeremonyState, Phase } from '../draw-core/ceremony.ts';
+import { phaseReached, type CeremonyState, type Phase } from '../draw-core/ceremony.ts';
 
 export const LangContext = createContext<Lang>('zh');
 
@@ -31,23 +31,32 @@ export const PHASE_WORDS: Record<Phase, Words> = {
   aborted: { zh: '已中止', en: 'Aborted' },
 };
 
-/**
- * The ceremony's steps as the step bar shows them, each done once its fact is journaled (the facts
- * the phase follows from, draw-core/ceremony.ts), so an aborted ceremony shows the steps it reached.
- */
-export const STEPS: readonly { readonly words: Words; readonly done: (s: CeremonyState) => boolean }[] = [
-  { words: { zh: '创建仪式', en: 'Create' }, done: (s) => s.ceremony !== undefined },
-  { words: { zh: '导入数据包', en: 'Import' }, done: (s) => s.package !== undefined },
-  { words: { zh: '核对封存摘要', en: 'Seal digest' }, done: (s) => s.sealDigestConfirmed },
-  { words: { zh: '摇号', en: 'Balls' }, done: (s) => s.balls.length === s.package?.balls },
-  { words: { zh: '确认种子', en: 'Confirm seed' }, done: (s) => s.seed !== undefined },
-  { words: { zh: '计算结果', en: 'Compute' }, done: (s) => s.results !== undefined },
-  { words: { zh: '揭晓与封存', en: 'Reveal & seal' }, done: (s) => s.bundles.length > 0 },
-  { words: { zh: '结束仪式', en: 'Close' }, done: (s) => s.phase === 'closed' },
+/** The ceremony's steps as the step bar shows them, each the thing to do in one phase. */
+export const STEPS: readonly Words[] = [
+  { zh: '创建仪式', en: 'Create' },
+  { zh: '导入数据包', en: 'Import' },
+  { zh: '核对封存摘要', en: 'Seal digest' },
+  { zh: '摇号', en: 'Balls' },
+  { zh: '确认种子', en: 'Confirm seed' },
+  { zh: '计算结果', en: 'Compute' },
+  { zh: '揭晓与封存', en: 'Reveal & seal' },
+  { zh: '结束仪式', en: 'Close' },
 ];
 
-/** The step a ceremony is at (an index of STEPS): the first not done; past the last once all are. */
+/** The step each phase is at (an index of STEPS): a new phase does not compile until it is given its step. */
+const STEP_OF: Record<Exclude<Phase, 'aborted'>, number> = {
+  new: 0,
+  created: 1,
+  imported: 2,
+  seeding: 3,
+  'seed-complete': 4,
+  'seed-confirmed': 5,
+  computed: 6,
+  sealed: 7,
+  closed: STEPS.length,
+};
+
+/** The step a ceremony is at: an aborted one, the step of the phase its facts reached (draw-core's own fold). */
 export function stepAt(state: CeremonyState): number {
-  const at = STEPS.findIndex((step) => !step.done(state));
-  return at < 0 ? STEPS.length : at;
+  return STEP_OF[state.phase === 'aborted' ? phaseReached(state) : state.phase];
 }

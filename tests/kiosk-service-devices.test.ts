@@ -11,6 +11,7 @@ import { unwrap } from '../electron/node/failure.ts';
 import { lastRevealPage } from './support/reveal-end.ts';
 import { realDevices, type DriveLister, type KioskDevices } from '../electron/service/devices.ts';
 import { KioskService } from '../electron/service/kiosk-service.ts';
+import { screenRoots } from '../electron/web/asset-path.ts';
 import { startKioskServer } from '../electron/web/server.ts';
 import { ObsDirector, type ObsSettings } from '../hardware/obs/director.ts';
 import { SCREENS } from './support/scenario.ts';
@@ -179,7 +180,7 @@ describe('the OBS director', () => {
     }
     const dataDir = tempDir('kiosk-obs-');
     const host = new KioskService({ ...realDevices(dataDir), obs: (settings) => new PointedDirector(settings) });
-    const server = await startKioskServer(host, SCREENS, { dataDir });
+    const server = await startKioskServer(host, screenRoots(SCREENS, dataDir), { dataDir });
     try {
       unwrap(await host.call('connectObs', { url: 'ws://127.0.0.1:1', password: '' }));
       const before = server.stageUrl;

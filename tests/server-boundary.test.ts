@@ -14,6 +14,7 @@ import { unwrap } from '../electron/node/failure.ts';
 import type { OperationDetail } from '../electron/node/operations-log.ts';
 import { KioskService, type OperationKind } from '../electron/service/kiosk-service.ts';
 import { realDevices } from '../electron/service/devices.ts';
+import { screenRoots } from '../electron/web/asset-path.ts';
 import { startKioskServer, type KioskServer } from '../electron/web/server.ts';
 import { launchBrowser } from './support/browser.ts';
 import { apiUrl, closeCode, frame, openScreen, originOf, rawConnect, rawRequest, rawUpgrade, serverFrames, upgradeStatus } from './support/kiosk-wire.ts';
@@ -330,7 +331,7 @@ describe('the service in process: uploads, the refusals log, the stage URL for O
     const dataDir = tempDir('kiosk-boundary-');
     const plain = new KioskService(realDevices(dataDir));
     host = Object.assign(plain, watched(plain));
-    server = await startKioskServer(host, SCREENS, { dataDir, maxUploadBytes: LIMIT });
+    server = await startKioskServer(host, screenRoots(SCREENS, dataDir), { dataDir, maxUploadBytes: LIMIT });
     port = portOf(server.consoleUrl);
     token = tokenOf(server.consoleUrl);
   });

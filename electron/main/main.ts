@@ -80,7 +80,7 @@ app.whenReady().then(async () => {
   const kiosk = new KioskService(realDevices(dataDir), { organization: roots.organization });
   // The same stage for OBS's browser source, on loopback. The server hands the service only the
   // stage's URL, with the stage token (read-only), for OBS; the tokens survive a restart.
-  const server = await startKioskServer(kiosk, screens, { dataDir });
+  const server = await startKioskServer(kiosk, roots, { dataDir });
 
   // Exactly the screens' regular files (electron/web/asset-path.ts); anything else is 404.
   protocol.handle('app', async (request) => {

@@ -24,7 +24,7 @@ import type { OperationDetail } from '../node/operations-log.ts';
 import { parseClientMessage, STAGE_COMMANDS } from '../service/command-schemas.ts';
 import { LogThrottle } from '../service/log-throttle.ts';
 import type { KioskService, OperationKind } from '../service/kiosk-service.ts';
-import { screenFile, screenRoots } from './asset-path.ts';
+import { screenFile, type ScreenRoots } from './asset-path.ts';
 import { KioskTokens } from './tokens.ts';
 
 const PAGES = new Map<string, Capability>([['/console', 'console'], ['/stage', 'stage']]);
@@ -60,9 +60,9 @@ export interface KioskServer {
   close(): Promise<void>;
 }
 
-export async function startKioskServer(kiosk: KioskService, assetsDir: string, options: KioskServerOptions): Promise<KioskServer> {
-  if (!existsSync(join(assetsDir, 'console.html'))) throw new Error(`the screens are not built: ${assetsDir} (run npm run build:renderer)`);
-  const roots = screenRoots(assetsDir, options.dataDir);
+/** `roots`: the screens and the theme, as screenRoots checked them at start (electron/web/asset-path.ts). */
+export async function startKioskServer(kiosk: KioskService, roots: ScreenRoots, options: KioskServerOptions): Promise<KioskServer> {
+  if (!existsSync(join(roots.screens, 'console.html'))) throw new Error(`the screens are not built: ${roots.screens} (run npm run build:renderer)`);
   const tokens = KioskTokens.load(options.dataDir);
   const maxUpload = options.maxUploadBytes ?? MAX_UPLOAD_BYTES;
   const refusals = new RefusalLog(kiosk);

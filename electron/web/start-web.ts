@@ -26,11 +26,11 @@ let kiosk: KioskService;
 let server: KioskServer;
 try {
   // The theme is checked before anything starts; its organization publishes the announcements.
-  const { organization } = screenRoots(assets, dataDir);
-  kiosk = new KioskService(realDevices(dataDir), { organization });
+  const roots = screenRoots(assets, dataDir);
+  kiosk = new KioskService(realDevices(dataDir), { organization: roots.organization });
   for (const folder of values['bundle-folder'] ?? []) kiosk.allowBundleFolder(folder);
   // The same port and tokens as last time, so open pages and OBS's source come back by themselves.
-  server = await startKioskServer(kiosk, assets, { dataDir, port });
+  server = await startKioskServer(kiosk, roots, { dataDir, port });
 } catch (e) {
   // An expected failure (a broken tokens file, a port taken) in words and what to do; a defect as it is.
   const failure = toFailure(e);

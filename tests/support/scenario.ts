@@ -6,6 +6,7 @@ import type { CommandName, KioskCommands } from '../../electron/contract/kiosk-a
 import { unwrap } from '../../electron/node/failure.ts';
 import { KioskService } from '../../electron/service/kiosk-service.ts';
 import { realDevices } from '../../electron/service/devices.ts';
+import { screenRoots } from '../../electron/web/asset-path.ts';
 import { startKioskServer, type KioskServer } from '../../electron/web/server.ts';
 import { tempDir, writePackage, type TestPool } from './packages.ts';
 import { NAMES } from './ceremony-names.ts';
@@ -33,7 +34,7 @@ export async function startScenario(pools: TestPool[]): Promise<Scenario> {
   const pkg = writePackage(pools, { balls: SAMPLE_BALLS.length });
   const dataDir = tempDir('kiosk-scenario-');
   const host = new KioskService(realDevices(dataDir), { pageSize: 20 });
-  const server = await startKioskServer(host, SCREENS, { dataDir });
+  const server = await startKioskServer(host, screenRoots(SCREENS, dataDir), { dataDir });
   /** Each step must succeed: a failure stops the scenario in the mapper's words. */
   const call = async <C extends CommandName>(command: C, args: KioskCommands[C]['args']) => unwrap(await host.call(command, args));
   await call('createCeremony', { period: 'test-1', kind: 'quota-allocation', rehearsal: true, ...NAMES });

@@ -13,7 +13,7 @@ export function LockedCeremony({ view, run }: Pick<PanelProps, 'view' | 'run'>) 
   if (!ceremony?.locked) return null;
   const phase = PHASE_WORDS[ceremony.state.phase];
   // Never an ended one: those are not reopened.
-  const step = STEPS[stepAt(ceremony.state)]!.words;
+  const step = STEPS[stepAt(ceremony.state)]!;
   // A ceremony without a notary PIN stays locked only when its journal or copies did not check: continuing says why.
   const needsPin = ceremony.state.ceremony?.notary !== undefined;
   const resume = async () => {

@@ -12,8 +12,8 @@ export function Stepper({ state }: { state: CeremonyState }) {
       {STEPS.map((s, i) => {
         const mark = i < at ? 'done' : i > at ? '' : aborted ? 'aborted' : 'current';
         return (
-          <li key={s.words.en} className={mark} aria-current={mark === 'current' ? 'step' : undefined}>
-            {i + 1}. {say(s.words)}{mark === 'aborted' && ` · ${say(PHASE_WORDS.aborted)}`}
+          <li key={s.en} className={mark} aria-current={mark === 'current' ? 'step' : undefined}>
+            {i + 1}. {say(s)}{mark === 'aborted' && ` · ${say(PHASE_WORDS.aborted)}`}
           </li>
         );
       })}
