@@ -52,9 +52,8 @@ function ipcTransport(ipc: KioskIpc, events: TransportEvents): Send {
 
 /** The service closes a socket with this code when its token has been rotated away. */
 const TOKENS_ROTATED = 4001;
-/** Waits between attempts to reconnect: doubling from a quarter of a second up to five seconds. */
-const RETRY_FIRST_MS = 250;
-const RETRY_MAX_MS = 5000;
+/** Waits between attempts to reach the service again: doubling from a quarter of a second up to five seconds. */
+export const RETRY_MS = { first: 250, max: 5000 } as const;
 
 function socketTransport(capability: Capability, events: TransportEvents): Send {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/${capability}`;
@@ -62,14 +61,14 @@ function socketTransport(capability: Capability, events: TransportEvents): Send 
   const pending = new Map<number, (outcome: Outcome<unknown>) => void>();
   let nextId = 1;
   let open: WebSocket | undefined;
-  let retryMs = RETRY_FIRST_MS;
+  let retryMs: number = RETRY_MS.first;
   const connect = () => {
     // The page's own cookie for its capability lets this socket in (set when it was opened with ?token=).
     const socket = new WebSocket(url);
     let fresh = true;
     socket.addEventListener('open', () => {
       open = socket;
-      retryMs = RETRY_FIRST_MS;
+      retryMs = RETRY_MS.first;
       events.connection('connected');
     });
     socket.addEventListener('message', (e) => {
@@ -94,7 +93,7 @@ function socketTransport(capability: Capability, events: TransportEvents): Send 
       }
       events.connection('reconnecting');
       setTimeout(connect, retryMs);
-      retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+      retryMs = Math.min(retryMs * 2, RETRY_MS.max);
     });
   };
   connect();

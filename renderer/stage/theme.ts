@@ -5,12 +5,21 @@
 // Read in this one module, so where the theme comes from can change alone.
 import type { CSSProperties } from 'react';
 import { parseTheme, THEME_FILE, THEME_FOLDER, type Theme } from '../../electron/contract/theme.ts';
+import { RETRY_MS } from '../api/client.ts';
 
 export type { Theme };
 
-/** The theme as served; the kiosk checked it at start, and the stage checks it again before showing any of it. */
+/**
+ * The theme as served; the kiosk checked it at start, and the stage checks it again before showing
+ * any of it. A request that reaches no service (it is restarting as the page loads) is made again,
+ * as the client reconnects, until it does.
+ */
 async function loadTheme(): Promise<Theme> {
-  const response = await fetch(`${THEME_FOLDER}/${THEME_FILE}`, { cache: 'no-store' });
+  let response: Response | undefined;
+  for (let wait: number = RETRY_MS.first; !response; wait = Math.min(wait * 2, RETRY_MS.max)) {
+    response = await fetch(`${THEME_FOLDER}/${THEME_FILE}`, { cache: 'no-store' }).catch(() => undefined);
+    if (!response) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
   if (!response.ok) throw new Error(`${THEME_FOLDER}/${THEME_FILE}: HTTP ${response.status}`);
   const parsed = parseTheme(await response.json());
   if (!parsed.ok) throw new Error(`${THEME_FOLDER}/${THEME_FILE}: ${parsed.words.en}`);

@@ -76,3 +76,18 @@ it('a pending call fails as connection lost when the service dies; both pages co
   await expect.poll(() => console_.getByRole('alert').textContent()).toMatch(/package-missing/);
   expect(pageErrors).toEqual([]);
 });
+
+it('a stage page whose theme cannot be fetched (the service restarting as it loads) shows the stage once it can', async () => {
+  const host = await startBrowserMode();
+  hosts.push(host);
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  page.on('pageerror', (e) => pageErrors.push(`${host.stageUrl}: ${e.message}`));
+  // The first two theme requests fail as a request to a service that is down fails.
+  let refused = 0;
+  await page.route('**/theme/theme.json', (route) => (refused++ < 2 ? route.abort('connectionrefused') : route.continue()));
+  await page.goto(host.stageUrl);
+  await expect.poll(() => page.locator('.stage-frame').getAttribute('data-phase'), { timeout: 15_000 }).toBe('new');
+  expect(refused).toBeGreaterThan(2);
+  expect(pageErrors).toEqual([]);
+  await page.close();
+});
