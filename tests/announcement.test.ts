@@ -186,12 +186,12 @@ describe('announcement.html', () => {
       expect(await answer('4601*')).toEqual(['编码只含数字、字母、“-”和“_” / a code has only digits, letters, - and _']);
     });
 
-    it('says the lookup runs offline on this page and the signed results are authoritative', async () => {
+    it('says the lookup runs offline on this page and the bundle's result files are authoritative', async () => {
       const note = await page.locator('.lookup').textContent();
       expect(note).toContain('查询只在本页离线进行');
       expect(note).toContain('The lookup runs offline, on this page only');
-      expect(note).toContain('以证据包中签署的结果（report.pdf 与 results/）为准');
-      expect(note).toContain('the signed results in the evidence bundle (report.pdf and results/) are authoritative');
+      expect(note).toContain('以证据包中的结果文件 results/ 为准');
+      expect(note).toContain('the result files in the evidence bundle (results/, which any way below checks) are authoritative');
     });
   });
 
@@ -253,8 +253,8 @@ describe('announcement.html', () => {
       expect(head).toContain(`摇号时间 Date of the draw: ${drawnAt()} (北京时间 UTC+8)`);
       expect(head).toContain(`封存摘要 Seal digest: ${groupsOfFour(summary.sealDigest)}`);
       expect(head).toContain(`主种子 Master seed: ${groupsOfFour(summary.masterSeed)}`);
-      expect(head).toContain('证据摘要印在签署的报告 report.pdf 上');
-      expect(head).toContain('The evidence digest is on the signed report (report.pdf)');
+      expect(head).toContain('证据摘要印在公证员签字的纸质报告上');
+      expect(head).toContain('The evidence digest is on the paper report the notary signed');
       for (const p of POOLS) {
         const section = (await page.locator(`section[id="pool-${p.id}"] .sha256`).textContent())!.replace(/\s+/g, ' ');
         expect(section).toBe(`results/${p.id}.csv SHA-256: ${groupsOfFour(sha256(readFileSync(join(bundle, 'results', `${p.id}.csv`))))}`);
@@ -325,7 +325,7 @@ describe('announcement.pdf', () => {
     expect(text).toContain(`封存摘要 Seal digest: ${groupsOfFour(summary.sealDigest)}`);
     expect(text).toContain(`主种子 Master seed: ${groupsOfFour(summary.masterSeed)}`);
     expect(text).toContain('python3 verify/draw_verify.py');
-    expect(text).toContain('The evidence digest is on the signed report (report.pdf)');
+    expect(text).toContain('The evidence digest is on the paper report the notary signed');
     all.forEach((p, i) => expect(p, `page ${i + 1}`).toContain(`第 ${i + 1} / ${all.length} 页 · page ${i + 1} of ${all.length}`));
   });
 });

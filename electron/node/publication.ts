@@ -72,8 +72,8 @@ function headerFacts(state: CeremonyState, records: readonly JournalRecord[], or
 }
 // The announcement is itself in the bundle, so it cannot hold the digest that covers it.
 const EVIDENCE_NOTE = {
-  zh: '证据摘要印在签署的报告 report.pdf 上：本公告也在证据包中，不能包含覆盖它自身的摘要。',
-  en: 'The evidence digest is on the signed report (report.pdf): this announcement is itself in the bundle, so it cannot hold the digest that covers it.',
+  zh: '证据摘要印在公证员签字的纸质报告上：本公告也在证据包中，不能包含覆盖它自身的摘要。',
+  en: 'The evidence digest is on the paper report the notary signed: this announcement is itself in the bundle, so it cannot hold the digest that covers it.',
 };
 
 // How anyone checks the draw, the three ways: `{}` stands for the command, set as code on the page.
@@ -311,8 +311,8 @@ ${headerFacts(state, records, organization).map((f) => html`<li>${f.label}: ${f.
 </header>
 <section class="lookup">
 <p><label>查询我的编码 Find my code: <input id="search" placeholder="申请编码 applicant code" autocomplete="off" spellcheck="false"></label></p>
-<p class="note">查询只在本页离线进行，不联网、不发送任何内容；以证据包中签署的结果（report.pdf 与 results/）为准。<br>
-The lookup runs offline, on this page only: nothing is sent anywhere; the signed results in the evidence bundle (report.pdf and results/) are authoritative.</p>
+<p class="note">查询只在本页离线进行，不联网、不发送任何内容；以证据包中的结果文件 results/ 为准（可按下述任一方式核验）。<br>
+The lookup runs offline, on this page only: nothing is sent anywhere; the result files in the evidence bundle (results/, which any way below checks) are authoritative.</p>
 <div id="answer" aria-live="polite"></div>
 </section>
 <section id="verify">
