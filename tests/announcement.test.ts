@@ -186,7 +186,7 @@ describe('announcement.html', () => {
       expect(await answer('4601*')).toEqual(['编码只含数字、字母、“-”和“_” / a code has only digits, letters, - and _']);
     });
 
-    it('says the lookup runs offline on this page and the bundle's result files are authoritative', async () => {
+    it('says the lookup runs offline on this page and the bundle\'s result files are authoritative', async () => {
       const note = await page.locator('.lookup').textContent();
       expect(note).toContain('查询只在本页离线进行');
       expect(note).toContain('The lookup runs offline, on this page only');
